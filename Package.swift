@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, bottom to top (see docs/ARCHITECTURE.md):
+//   CGEOS, CPROJ, CGDAL (system libraries)
+//   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
+//   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (rollout)
+//   Reports (summary.json, tables, HTML, output layers), RunStore (SQLite catalogue)
+//   bbplan (the command line; the only target that imports ArgumentParser)
+let package = Package(
+    name: "bbplan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bbplan", targets: ["bbplan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGEOS", pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"]), .brew(["geos"])]),
+        .systemLibrary(
+            name: "CPROJ", pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"]), .brew(["proj"])]),
+        .systemLibrary(
+            name: "CGDAL", pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev"]), .brew(["gdal"])]),
+
+        .target(name: "Geometry", dependencies: ["CGEOS"]),
+        .target(name: "Projection", dependencies: ["CPROJ"]),
+        .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Projection"]),
+        .target(name: "Coverage", dependencies: ["Geometry"]),
+        .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Projection", "Yams"]),
+        .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection"]),
+        .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .executableTarget(
+            name: "bbplan",
+            dependencies: [
+                "Geometry", "Projection", "GeoIO", "Coverage", "Scenario", "Reports", "RunStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["TestSupport", "Projection"]),
+        .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Projection"]),
+        .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Scenario", "GeoIO"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore"]),
+        .testTarget(name: "bbplanTests", dependencies: ["TestSupport", ]),
+    ]
+)

@@ -1,0 +1,61 @@
+import CGDAL
+import Foundation
+
+/// Reads a file's bytes in chunks through GDAL's virtual file system, decompressing gzip
+/// transparently (detected by its magic bytes, whatever the file is called).
+final class ByteSource {
+    let path: String
+    private let file: UnsafeMutablePointer<VSILFILE>
+    /// Whether the file is gzip-compressed.
+    let isGzip: Bool
+
+    init(path: String) throws {
+        GDAL.ensureReady()
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GeoIOError(path: path, "file not found")
+        }
+        guard !isDirectory.boolValue else { throw GeoIOError(path: path, "is a folder, not a file") }
+        guard let raw = VSIFOpenL(path, "rb") else {
+            throw GeoIOError(path: path, "cannot open: \(GDAL.lastError("permission denied"))")
+        }
+        var magic = [UInt8](repeating: 0, count: 2)
+        let n = VSIFReadL(&magic, 1, 2, raw)
+        isGzip = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+        if isGzip {
+            VSIFCloseL(raw)
+            CPLErrorReset()
+            guard let gz = VSIFOpenL("/vsigzip/" + path, "rb") else {
+                throw GeoIOError(path: path, "cannot open gzip stream: \(GDAL.lastError())")
+            }
+            file = gz
+        } else {
+            VSIFSeekL(raw, 0, SEEK_SET)
+            file = raw
+        }
+    }
+
+    deinit { VSIFCloseL(file) }
+
+    /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at the end).
+    /// - Throws: when the stream is corrupt or truncated (gzip data that ends early).
+    func read(into buffer: inout [UInt8], count: Int) throws -> Int {
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        CPLErrorReset()
+        let got = buffer.withUnsafeMutableBufferPointer { b in
+            VSIFReadL(b.baseAddress! + start, 1, count, file)
+        }
+        buffer.removeLast(count - got)
+        if got < count {
+            if CPLGetLastErrorType() == CE_Failure {
+                throw GeoIOError(path: path, isGzip ? "gzip data is corrupt or truncated" : "read error: \(GDAL.lastError())")
+            }
+            if isGzip && VSIFEofL(file) == 0 && got == 0 {
+                throw GeoIOError(path: path, "gzip data is corrupt or truncated")
+            }
+        }
+        return got
+    }
+}

@@ -1,0 +1,198 @@
+import CGDAL
+import Foundation
+import Geometry
+import Projection
+
+/// A field of a vector layer.
+public struct FieldInfo: Sendable, Equatable, Codable {
+    public let name: String
+    /// OGR's type name: "Integer", "Integer64", "Real", "String", "Date", ...
+    public let type: String
+}
+
+/// What a layer holds, as `bbplan inspect` reports it.
+public struct LayerInfo: Sendable, Codable {
+    public let name: String
+    /// OGC geometry type name ("Polygon", "Point", ...) or "None" for a table.
+    public let geometryType: String
+    public let featureCount: Int
+    /// The layer's CRS, nil when the source declares none (CSV, a Shapefile without .prj).
+    public let crs: CRS?
+    /// Extent in the layer's own CRS, nil when empty or without geometry.
+    public let extent: Envelope?
+    public let fields: [FieldInfo]
+}
+
+extension CRS: Codable {
+    public init(from decoder: Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(definition)
+    }
+}
+
+extension Envelope: Codable {
+    public init(from decoder: Decoder) throws {
+        let v = try decoder.singleValueContainer().decode([Double].self)
+        guard v.count == 4 else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "extent needs 4 numbers")) }
+        self.init(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode([minX, minY, maxX, maxY])
+    }
+}
+
+/// An open GDAL vector data source (read-only).
+///
+/// Any format GDAL reads: GeoJSON, GeoPackage, Shapefile, FlatGeobuf, CSV, MapInfo, ... and
+/// GDAL's virtual paths (`/vsizip/`, `/vsigzip/`). Datasets are not shared between threads.
+public final class VectorSource {
+    public let path: String
+    let handle: GDALDatasetH
+
+    /// Opens `path`, or throws a `GeoIOError` naming it: missing, unreadable or not a vector
+    /// format GDAL recognises.
+    public init(path: String, openOptions: [String] = []) throws {
+        GDAL.ensureReady()
+        self.path = path
+        if !path.hasPrefix("/vsi") {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw GeoIOError(path: path, "file not found")
+            }
+            if !isDirectory.boolValue {
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    throw GeoIOError(path: path, "file is not readable")
+                }
+                if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
+                    throw GeoIOError(path: path, "file is empty")
+                }
+            }
+        }
+        CPLErrorReset()
+        let flags = UInt32(GDAL_OF_VECTOR) | UInt32(GDAL_OF_READONLY) | UInt32(GDAL_OF_VERBOSE_ERROR)
+        let openPath = VectorSource.gdalPath(path)
+        let opened = GDAL.withConstCStringArray(openOptions) { options in
+            GDALOpenEx(openPath, flags, nil, openOptions.isEmpty ? nil : options, nil)
+        }
+        guard let ds = opened else {
+            let reason = GDAL.lastError("not a vector format GDAL can read")
+            throw GeoIOError(path: path, "cannot open: \(VectorSource.shorten(reason))")
+        }
+        handle = ds
+    }
+
+    deinit { GDALClose(handle) }
+
+    /// Open options that let GDAL's CSV driver see point geometry in common x/y column names
+    /// and detect column types, for describing a CSV file.
+    public static let csvDescribeOptions = [
+        "X_POSSIBLE_NAMES=easting,x,lon,longitude,long,lng",
+        "Y_POSSIBLE_NAMES=northing,y,lat,latitude",
+        "AUTODETECT_TYPE=YES", "KEEP_GEOM_COLUMNS=YES",
+    ]
+
+    /// Whether the path looks like a delimited text file (CSV, possibly gzipped).
+    public static func isDelimitedText(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return [".csv", ".csv.gz", ".tsv", ".txt", ".txt.gz"].contains { lower.hasSuffix($0) }
+    }
+
+    /// Gzipped files are read through GDAL's /vsigzip/ virtual file system.
+    static func gdalPath(_ path: String) -> String {
+        if path.hasPrefix("/vsi") { return path }
+        if path.lowercased().hasSuffix(".gz") { return "/vsigzip/" + path }
+        if path.lowercased().hasSuffix(".zip") { return "/vsizip/" + path }
+        return path
+    }
+
+    static func shorten(_ message: String) -> String {
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        return line.count > 200 ? String(line.prefix(197)) + "..." : line
+    }
+
+    /// GDAL's short driver name, e.g. "GPKG", "GeoJSON", "ESRI Shapefile", "CSV".
+    public var driverName: String {
+        guard let driver = GDALGetDatasetDriver(handle), let name = GDALGetDriverShortName(driver) else {
+            return "unknown"
+        }
+        return String(cString: name)
+    }
+
+    public var layerNames: [String] {
+        (0..<GDALDatasetGetLayerCount(handle)).compactMap { i in
+            GDALDatasetGetLayer(handle, i).flatMap { OGR_L_GetName($0) }.map { String(cString: $0) }
+        }
+    }
+
+    /// The layer called `name`, or the only layer when `name` is nil.
+    /// - Throws: when the layer does not exist, or `name` is nil and there are several.
+    func layer(_ name: String?) throws -> OGRLayerH {
+        let names = layerNames
+        if let name {
+            // Compared against the layer list rather than passed to SQL, so a layer name can
+            // never be interpreted as anything but a name.
+            guard let index = names.firstIndex(of: name),
+                  let layer = GDALDatasetGetLayer(handle, Int32(index)) else {
+                throw GeoIOError(path: path, "no layer '\(name)'; layers: \(names.joined(separator: ", "))")
+            }
+            return layer
+        }
+        guard !names.isEmpty, let first = GDALDatasetGetLayer(handle, 0) else {
+            throw GeoIOError(path: path, "holds no vector layers")
+        }
+        guard names.count == 1 else {
+            throw GeoIOError(path: path, "has \(names.count) layers (\(names.joined(separator: ", "))); name one with 'layer'")
+        }
+        return first
+    }
+
+    /// Description of every layer, or of the named one.
+    public func describe(layer name: String? = nil) throws -> [LayerInfo] {
+        let targets: [OGRLayerH]
+        if let name {
+            targets = [try layer(name)]
+        } else {
+            targets = (0..<GDALDatasetGetLayerCount(handle)).compactMap { GDALDatasetGetLayer(handle, $0) }
+        }
+        return try targets.map { try describe($0) }
+    }
+
+    private func describe(_ layer: OGRLayerH) throws -> LayerInfo {
+        let name = String(cString: OGR_L_GetName(layer))
+        let geometryType = OGR_L_GetGeomType(layer)
+        var typeName = geometryType == wkbNone ? "None" : String(cString: OGRGeometryTypeToName(geometryType))
+        if typeName == "Unknown (any)" { typeName = "Geometry" }
+        CPLErrorReset()
+        let count = OGR_L_GetFeatureCount(layer, 1)
+        if count < 0 || CPLGetLastErrorType() == CE_Failure {
+            throw GeoIOError(path: path, location: "layer '\(name)'", "cannot count features: \(VectorSource.shorten(GDAL.lastError()))")
+        }
+        var crs: CRS?
+        if let srs = OGR_L_GetSpatialRef(layer) {
+            do {
+                crs = try GDAL.crs(of: srs)
+            } catch {
+                throw GeoIOError(path: path, location: "layer '\(name)'", "unreadable CRS: \(error)")
+            }
+        }
+        var extent: Envelope?
+        if geometryType != wkbNone, count > 0 {
+            var e = OGREnvelope()
+            if OGR_L_GetExtent(layer, &e, 1) == OGRERR_NONE {
+                extent = Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
+            }
+        }
+        let defn = OGR_L_GetLayerDefn(layer)
+        let fields = (0..<OGR_FD_GetFieldCount(defn)).map { i -> FieldInfo in
+            let f = OGR_FD_GetFieldDefn(defn, i)
+            return FieldInfo(name: String(cString: OGR_Fld_GetNameRef(f)),
+                             type: String(cString: OGR_GetFieldTypeName(OGR_Fld_GetType(f))))
+        }
+        return LayerInfo(name: name, geometryType: typeName, featureCount: Int(count),
+                         crs: crs, extent: extent, fields: fields)
+    }
+}

@@ -1,0 +1,175 @@
+import CGDAL
+import Foundation
+import Geometry
+import Projection
+
+/// The column types bbplan writes.
+public enum FieldType: Sendable {
+    case integer, real, string
+}
+
+/// A layer to write: features with a geometry (nil for none) and values in field order.
+public struct OutputLayer: Sendable {
+    public var name: String
+    /// The geometry type declared for the layer (Polygon layers are written as MultiPolygon).
+    public var kind: GeometryKind
+    public var fields: [(name: String, type: FieldType)]
+    public var features: [(geometry: Geometry?, values: [AttributeValue])]
+
+    public init(name: String, kind: GeometryKind, fields: [(name: String, type: FieldType)],
+                features: [(geometry: Geometry?, values: [AttributeValue])] = []) {
+        self.name = name
+        self.kind = kind
+        self.fields = fields
+        self.features = features
+    }
+}
+
+/// Vector formats bbplan writes.
+public enum VectorFormat: String, Sendable, CaseIterable {
+    /// OGC GeoPackage: several layers in one SQLite file, CRS recorded, R-tree spatial index.
+    case geoPackage = "GPKG"
+    /// RFC 7946 GeoJSON: one layer per file, WGS 84 longitude/latitude, counter-clockwise
+    /// exterior rings, 7 decimal places (about 1 cm).
+    case geoJSON = "GeoJSON"
+    /// FlatGeobuf: one layer per file, with a packed R-tree index.
+    case flatGeobuf = "FlatGeobuf"
+}
+
+/// Writes layers through GDAL/OGR.
+///
+/// Geometries come in the working CRS; for GeoJSON they are converted to WGS 84 by bbplan's
+/// own transform (OSTN15 when available) before GDAL sees them, so every output of a run uses
+/// the same datum shift.
+public final class VectorWriter {
+    public let path: String
+    public let format: VectorFormat
+    /// The CRS of the geometries handed to `write`.
+    public let crs: CRS
+    private var dataset: GDALDatasetH?
+    private var layersWritten = 0
+
+    public init(path: String, format: VectorFormat, crs: CRS) throws {
+        GDAL.ensureReady()
+        self.path = path
+        self.format = format
+        self.crs = crs
+        guard let driver = GDALGetDriverByName(format.rawValue) else {
+            throw GeoIOError(path: path, "GDAL has no \(format.rawValue) driver")
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        CPLErrorReset()
+        guard let ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
+            throw GeoIOError(path: path, "cannot create: \(GDAL.lastError())")
+        }
+        dataset = ds
+    }
+
+    deinit { if let dataset { GDALClose(dataset) } }
+
+    /// Writes one layer. GeoJSON and FlatGeobuf files hold one layer each.
+    public func write(_ layer: OutputLayer) throws {
+        guard let ds = dataset else { throw GeoIOError(path: path, "already closed") }
+        if format != .geoPackage && layersWritten > 0 {
+            throw GeoIOError(path: path, "\(format.rawValue) holds one layer per file")
+        }
+        let outputCRS = format == .geoJSON ? CRS.wgs84 : crs
+        let transform = try CoordinateTransform(from: crs, to: outputCRS)
+        guard let srs = GDAL.spatialReference(outputCRS) else {
+            throw GeoIOError(path: path, "GDAL cannot represent \(outputCRS.label)")
+        }
+        defer { OSRDestroySpatialReference(srs) }
+
+        let geometryType: OGRwkbGeometryType
+        switch layer.kind {
+        case .point: geometryType = wkbPoint
+        case .multiPoint: geometryType = wkbMultiPoint
+        case .polygon, .multiPolygon: geometryType = wkbMultiPolygon
+        case .lineString, .multiLineString, .linearRing: geometryType = wkbMultiLineString
+        case .collection: geometryType = wkbUnknown
+        }
+        var options: [String] = []
+        switch format {
+        case .geoPackage: options = ["SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"]
+        case .geoJSON: options = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"]
+        case .flatGeobuf: options = ["SPATIAL_INDEX=YES"]
+        }
+        CPLErrorReset()
+        let created = GDAL.withCStringArray(options) { list in
+            GDALDatasetCreateLayer(ds, layer.name, srs, geometryType, list)
+        }
+        guard let ogrLayer = created else {
+            throw GeoIOError(path: path, "cannot create layer '\(layer.name)': \(GDAL.lastError())")
+        }
+        for field in layer.fields {
+            let type: OGRFieldType
+            switch field.type {
+            case .integer: type = OFTInteger64
+            case .real: type = OFTReal
+            case .string: type = OFTString
+            }
+            let defn = OGR_Fld_Create(field.name, type)
+            defer { OGR_Fld_Destroy(defn) }
+            guard OGR_L_CreateField(ogrLayer, defn, 1) == OGRERR_NONE else {
+                throw GeoIOError(path: path, "cannot create field '\(field.name)' in '\(layer.name)': \(GDAL.lastError())")
+            }
+        }
+        let transactional = format == .geoPackage
+        if transactional { GDALDatasetStartTransaction(ds, 0) }
+        let defn = OGR_L_GetLayerDefn(ogrLayer)
+        for (n, feature) in layer.features.enumerated() {
+            guard let f = OGR_F_Create(defn) else { throw GeoIOError(path: path, "out of memory") }
+            defer { OGR_F_Destroy(f) }
+            for (i, value) in feature.values.enumerated() where i < layer.fields.count {
+                let index = Int32(i)
+                switch value {
+                case .null: OGR_F_SetFieldNull(f, index)
+                case .integer(let v): OGR_F_SetFieldInteger64(f, index, v)
+                case .real(let v):
+                    if v.isFinite { OGR_F_SetFieldDouble(f, index, v) } else { OGR_F_SetFieldNull(f, index) }
+                case .string(let s): OGR_F_SetFieldString(f, index, s)
+                }
+            }
+            if let g = feature.geometry, !g.isEmpty {
+                var wkb = try g.wkb()
+                if !transform.isIdentity {
+                    guard try WKBCoordinates.transform(&wkb, with: transform) else {
+                        throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(n + 1)", "cannot convert to \(outputCRS.label)")
+                    }
+                }
+                var ogrGeometry: OGRGeometryH?
+                guard OGR_G_CreateFromWkb(wkb, nil, &ogrGeometry, Int32(wkb.count)) == OGRERR_NONE,
+                      var made = ogrGeometry else {
+                    throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(n + 1)", "cannot build geometry")
+                }
+                switch geometryType {
+                case wkbMultiPolygon: made = OGR_G_ForceToMultiPolygon(made)
+                case wkbMultiLineString: made = OGR_G_ForceToMultiLineString(made)
+                default: break
+                }
+                OGR_F_SetGeometryDirectly(f, made)
+            }
+            guard OGR_L_CreateFeature(ogrLayer, f) == OGRERR_NONE else {
+                if transactional { GDALDatasetRollbackTransaction(ds) }
+                throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(n + 1)", "cannot write: \(GDAL.lastError())")
+            }
+        }
+        if transactional, GDALDatasetCommitTransaction(ds) != OGRERR_NONE {
+            throw GeoIOError(path: path, "cannot commit layer '\(layer.name)': \(GDAL.lastError())")
+        }
+        layersWritten += 1
+    }
+
+    /// Flushes and closes the file; errors in the final write surface here.
+    public func close() throws {
+        guard let ds = dataset else { return }
+        dataset = nil
+        CPLErrorReset()
+        GDALClose(ds)
+        if CPLGetLastErrorType() == CE_Failure {
+            throw GeoIOError(path: path, "cannot finish writing: \(GDAL.lastError())")
+        }
+    }
+}

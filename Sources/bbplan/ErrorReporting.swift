@@ -1,0 +1,34 @@
+import Foundation
+import GeoIO
+import Geometry
+import Projection
+
+/// A failure a subcommand decided on itself, with its exit code.
+struct CommandFailure: Error {
+    let message: String
+    let code: Int32
+}
+
+/// Turns library errors into one line for the user and an exit code: 2 for bad input (the
+/// user can fix the file or scenario), 1 for a run that failed on good input.
+enum ErrorReporting {
+    static func exitCode(for error: Error) -> Int32? {
+        switch error {
+        case is GeoIOError, is ProjectionError: return 2
+        case is GEOSError: return 1
+        default:
+            if let described = error as? InputError { return described.isBadInput ? 2 : 1 }
+            return nil
+        }
+    }
+
+    static func message(for error: Error) -> String {
+        let text = String(describing: error)
+        return text.replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+/// Errors from domain libraries that know whether they are the user's input.
+protocol InputError: Error {
+    var isBadInput: Bool { get }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Paths and helpers shared by the test targets.
+public enum TestPaths {
+    /// The repository root (found from this file's location).
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static func repo(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// The shared national data, or nil when absent (tests that need it are skipped).
+    public static let shared: String? = {
+        let path = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }()
+
+    public static func fixture(_ name: String) -> String { repo("Tests/Fixtures/\(name)") }
+
+    /// A fresh empty folder under the system's temporary directory.
+    public static func temporaryDirectory(_ label: String = "bbplan-test") -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Reads a simple CSV (no quoted commas) into rows of named fields.
+public func readSimpleCSV(_ path: String) throws -> [[String: String]] {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    guard !lines.isEmpty else { return [] }
+    let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    return lines.map { line in
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return Dictionary(uniqueKeysWithValues: zip(header, fields))
+    }
+}
+
+/// Runs the built bbplan executable and captures its exit code and output.
+public struct CommandResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+public enum BBPlanBinary {
+    /// `.build/debug/bbplan` (or the folder in BBPLAN_BIN).
+    public static var path: String {
+        if let bin = ProcessInfo.processInfo.environment["BBPLAN_BIN"] { return bin }
+        return TestPaths.repo(".build/debug/bbplan")
+    }
+
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Drain both pipes concurrently so a chatty process cannot block on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
