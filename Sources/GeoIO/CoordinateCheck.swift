@@ -75,8 +75,3 @@ public struct CoordinateCheck: Sendable {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.6g", v)
     }
 }
-
-extension CRS {
-    /// "EPSG:27700" or the CRS name.
-    public var label: String { epsg.map { "EPSG:\($0)" } ?? name }
-}

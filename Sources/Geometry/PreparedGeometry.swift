@@ -34,6 +34,11 @@ public final class PreparedGeometry {
         try predicate("intersects") { GEOSPreparedIntersects_r($0, pointer, other.pointer) }
     }
 
+    /// Whether `other` comes within `distance` (coordinate units) of this geometry.
+    public func isWithin(distance: Double, of other: Geometry) throws -> Bool {
+        try predicate("distance within") { GEOSPreparedDistanceWithin_r($0, pointer, other.pointer, distance) }
+    }
+
     /// Whether the point (x, y) lies inside or on the boundary.
     public func covers(x: Double, y: Double) throws -> Bool {
         try covers(try Geometry.point(x: x, y: y))

@@ -94,6 +94,9 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
         return PJBox(raw)
     }
 
+    /// "EPSG:27700", or the CRS's name when it has no EPSG code.
+    public var label: String { epsg.map { "EPSG:\($0)" } ?? name }
+
     /// A short label: "EPSG:27700 (OSGB36 / British National Grid)".
     public var description: String {
         if let epsg { return "EPSG:\(epsg) (\(name))" }

@@ -12,7 +12,7 @@ struct BBPlan: ParsableCommand {
             Documentation: README.md and docs/ in the source tree.
             """,
         version: BBPlanVersion.current,
-        subcommands: [Inspect.self])
+        subcommands: [RunCommand.self, CoverageCommand.self, ValidateCommand.self, Inspect.self])
 
     /// Parses, runs, and maps failures to bbplan's exit codes with a one-line message.
     static func main() {

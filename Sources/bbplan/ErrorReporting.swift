@@ -2,6 +2,8 @@ import Foundation
 import GeoIO
 import Geometry
 import Projection
+import Reports
+import Scenario
 
 /// A failure a subcommand decided on itself, with its exit code.
 struct CommandFailure: Error {
@@ -16,6 +18,8 @@ enum ErrorReporting {
         switch error {
         case is GeoIOError, is ProjectionError: return 2
         case is GEOSError: return 1
+        case let e as ScenarioError: return e.isBadInput ? 2 : 1
+        case is OutputFolder.Problem: return 2
         default:
             if let described = error as? InputError { return described.isBadInput ? 2 : 1 }
             return nil

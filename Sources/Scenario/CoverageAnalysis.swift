@@ -1,0 +1,67 @@
+import Coverage
+import Foundation
+import Geometry
+
+/// The baseline of a scenario: what every premises gets, per-authority statistics, and
+/// coverage and gap polygons per tier (docs/MODEL.md, "Baseline" and "Coverage polygons").
+public struct BaselineResult: Sendable {
+    public let classification: Classification
+    /// Statistics of the planned authorities, in `LoadedInputs.selected` order, with gap and
+    /// coverage areas filled in.
+    public let statistics: [AuthorityStatistics]
+    public let unplanned: Unplanned
+    /// Polygons per planned authority (same order as `statistics`).
+    public let coverage: [AuthorityCoverage]
+    /// Seconds spent per step, for the run report and benchmarks.
+    public let timings: [(step: String, seconds: Double)]
+}
+
+public enum CoverageAnalysis {
+    /// Tiers that always get polygons: the summary.json contract reports gap areas for them.
+    public static let contractTiers = ["superfast", "gigabit"]
+
+    /// The tiers to build polygons for: those requested plus the contract's, slowest first.
+    public static func polygonTiers(_ scenario: Scenario) -> [Tier] {
+        let names = Set(scenario.coverage.tiers + contractTiers)
+        return scenario.model.tiers.tiers.filter { names.contains($0.name) }
+    }
+
+    public static func run(
+        _ scenario: Scenario, inputs: LoadedInputs, progress: (String) -> Void = { _ in }
+    ) throws -> BaselineResult {
+        var timings: [(String, Double)] = []
+        func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
+            progress(step)
+            let start = DispatchTime.now()
+            let value = try body()
+            timings.append((step, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
+            return value
+        }
+        let classification = try timed("classifying premises") {
+            try Baseline.classify(premises: inputs.premises, authorities: inputs.authorities,
+                                  networks: inputs.networks, model: scenario.model)
+        }
+        var (stats, unplanned) = Statistics.summarise(
+            classification: classification, households: inputs.premises.households,
+            authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers)
+        guard stats.contains(where: { $0.premises > 0 }) else {
+            let a = scenario.authorities.source
+            throw ScenarioError(file: scenario.premises.source.file, line: scenario.premises.source.line,
+                                "premises: none of the \(inputs.premises.count) premises lies inside the planned authorities of \(a.path); are the files for the same region and CRS?")
+        }
+        let tiers = polygonTiers(scenario)
+        let coverage = try timed("building coverage and gap polygons") {
+            try CoverageMapper(networks: inputs.networks, model: scenario.model,
+                               quadrantSegments: scenario.coverage.quadrantSegments)
+                .build(authorities: inputs.authorities, selected: inputs.selected, tiers: tiers)
+        }
+        for (k, c) in coverage.enumerated() {
+            for t in c.tiers {
+                stats[k].state.gapAreaKm2[t.tier.name] = t.gapKm2
+                stats[k].state.coverageAreaKm2[t.tier.name] = t.coverageKm2
+            }
+        }
+        return BaselineResult(classification: classification, statistics: stats, unplanned: unplanned,
+                              coverage: coverage, timings: timings)
+    }
+}

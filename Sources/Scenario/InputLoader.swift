@@ -1,0 +1,201 @@
+import Coverage
+import Foundation
+import GeoIO
+import Geometry
+import Projection
+
+/// One input file as recorded in summary.json and the run catalogue.
+public struct InputRecord: Sendable, Equatable, Codable {
+    /// The scenario key that read it ("premises", "networks[1]").
+    public let role: String
+    public let path: String
+    public let sha256: String
+    public let features: Int
+}
+
+/// An input polygon that was invalid and repaired with make-valid.
+public struct RepairRecord: Sendable, Equatable {
+    public let role: String
+    public let path: String
+    public let feature: Int
+    public let reason: String
+}
+
+/// Everything a scenario reads, converted to the working CRS and ready for the model.
+public struct LoadedInputs: Sendable {
+    /// Every authority of the source (premises are located against all of them).
+    public var authorities: [Authority]
+    /// Indices of the authorities being planned (`only`, in the order listed; else all).
+    public var selected: [Int]
+    public var premises: PremisesTable
+    public var networks: [Network]
+    /// Extra fibre nodes for the rollout's FTTP route distance (cabinets are added by the
+    /// simulator).
+    public var fibreNodes: (xs: [Double], ys: [Double])?
+    public var inputs: [InputRecord]
+    public var repairs: [RepairRecord]
+    /// Whether each datum transformation applied used the OSTN15 grid, by input role; absent
+    /// where no transformation was needed.
+    public var datumShifts: [String: OperationInfo]
+}
+
+/// Loads a scenario's data through GeoIO. Errors name the scenario key and the data file.
+public enum InputLoader {
+    public static func load(_ scenario: Scenario, progress: (String) -> Void = { _ in }) throws -> LoadedInputs {
+        var inputs: [InputRecord] = []
+        var repairs: [RepairRecord] = []
+        var shifts: [String: OperationInfo] = [:]
+        let crs = scenario.crs
+
+        // Authorities.
+        progress("reading authorities")
+        let a = scenario.authorities
+        let table = try context(a.source) {
+            try FeatureReader.read(path: a.source.path, layer: a.source.layer, fields: [a.codeField, a.nameField],
+                                   geometry: .polygons, workingCRS: crs, declaredCRS: a.source.crs)
+        }
+        guard table.count > 0 else {
+            throw ScenarioError(file: a.source.file, line: a.source.line, "authorities: \(a.source.path) holds no polygons")
+        }
+        var authorities: [Authority] = []
+        var seen: [String: Int] = [:]
+        for i in 0..<table.count {
+            let code = table.attributes[a.codeField]?[i].text ?? ""
+            let name = table.attributes[a.nameField]?[i].text ?? ""
+            guard !code.isEmpty else {
+                throw ScenarioError(file: a.source.file, line: a.source.line, "authorities: feature \(table.featureNumbers[i]) of \(a.source.path) has no \(a.codeField)")
+            }
+            if let earlier = seen[code] {
+                throw ScenarioError(file: a.source.file, line: a.source.line, "authorities: code \(code) appears twice in \(a.source.path) (features \(table.featureNumbers[earlier]) and \(table.featureNumbers[i]))")
+            }
+            seen[code] = i
+            authorities.append(try Authority(code: code, name: name.isEmpty ? code : name, geometry: table.geometries[i]))
+        }
+        var selected = Array(authorities.indices)
+        if let only = a.only {
+            selected = try only.map { code in
+                guard let i = seen[code] else {
+                    throw ScenarioError(file: a.source.file, line: a.source.line, "authorities.only: no authority with code \(code) in \(a.source.path)")
+                }
+                return i
+            }
+        }
+        repairs += table.repairs.map { RepairRecord(role: "authorities", path: a.source.path, feature: $0.feature, reason: $0.reason) }
+        inputs.append(try record("authorities", a.source.path, table.count))
+        if table.sourceCRS != crs, let op = try? CoordinateTransform(from: table.sourceCRS, to: crs).bestOperation() {
+            shifts["authorities"] = op
+        }
+
+        // Premises.
+        progress("reading premises")
+        let p = scenario.premises
+        var numberColumns: [String] = []
+        if case .column(let c) = p.households { numberColumns.append(c) }
+        let points = try context(p.source) {
+            try PointReader.read(PointSource(path: p.source.path, layer: p.source.layer, x: p.source.x, y: p.source.y,
+                                             crs: p.source.crs, numberColumns: numberColumns,
+                                             textColumns: p.idField.map { [$0] } ?? []),
+                                 workingCRS: crs)
+        }
+        guard points.table.count > 0 else {
+            throw ScenarioError(file: p.source.file, line: p.source.line, "premises: \(p.source.path) holds no points")
+        }
+        let households: [Double]
+        switch p.households {
+        case .number(let h): households = [Double](repeating: h, count: points.table.count)
+        case .column(let c):
+            households = points.table.numbers[c] ?? []
+            if let bad = households.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+                let place = p.source.x != nil ? "line \((try? CSVPointReader.line(ofRecord: bad, path: p.source.path)) ?? bad + 2)" : "feature \(bad + 1)"
+                throw ScenarioError(file: p.source.file, line: p.source.line, "premises: \(p.source.path): \(place): \(c) \(households[bad]) is negative")
+            }
+        }
+        let ids: [String]? = p.idField.flatMap { field in
+            points.table.texts[field].map { column in (0..<column.count).map { column[$0] } }
+        }
+        let premises = PremisesTable(xs: points.table.xs, ys: points.table.ys, households: households, ids: ids)
+        inputs.append(try record("premises", p.source.path, premises.count))
+        if let op = points.operation { shifts["premises"] = op }
+
+        // Networks.
+        var networks: [Network] = []
+        for (i, spec) in scenario.networks.enumerated() {
+            let role = "networks[\(i)]"
+            progress("reading network \(spec.name)")
+            let assets: Network.Assets
+            var count = 0
+            switch spec.technology {
+            case .fttc, .fwa:
+                var numbers: [String] = []
+                if case .column(let c)? = spec.radius { numbers.append(c) }
+                let data = try context(spec.source) {
+                    try PointReader.read(PointSource(path: spec.source.path, layer: spec.source.layer, x: spec.source.x,
+                                                     y: spec.source.y, crs: spec.source.crs, numberColumns: numbers),
+                                         workingCRS: crs)
+                }
+                count = data.table.count
+                if let op = data.operation { shifts[role] = op }
+                if spec.technology == .fttc {
+                    assets = .cabinets(xs: data.table.xs, ys: data.table.ys)
+                } else {
+                    let radii: [Double]
+                    switch spec.radius {
+                    case .number(let r)?: radii = [Double](repeating: r, count: count)
+                    case .column(let c)?: radii = data.table.numbers[c] ?? []
+                    case nil: radii = []
+                    }
+                    if let bad = radii.firstIndex(where: { !($0 > 0) }) {
+                        throw ScenarioError(file: spec.source.file, line: spec.source.line, "\(role) (\(spec.name)): mast \(bad + 1) of \(spec.source.path) has radius \(radii[bad]); radii must be positive")
+                    }
+                    assets = .masts(xs: data.table.xs, ys: data.table.ys, radiiMetres: radii)
+                }
+            case .fttp, .cable:
+                let footprints = try context(spec.source) {
+                    try FeatureReader.read(path: spec.source.path, layer: spec.source.layer, geometry: .polygons,
+                                           workingCRS: crs, declaredCRS: spec.source.crs)
+                }
+                count = footprints.count
+                repairs += footprints.repairs.map { RepairRecord(role: role, path: spec.source.path, feature: $0.feature, reason: $0.reason) }
+                if footprints.sourceCRS != crs, let op = try? CoordinateTransform(from: footprints.sourceCRS, to: crs).bestOperation() {
+                    shifts[role] = op
+                }
+                assets = .footprints(footprints.geometries)
+            }
+            guard count > 0 else {
+                throw ScenarioError(file: spec.source.file, line: spec.source.line, "\(role) (\(spec.name)): \(spec.source.path) holds no features")
+            }
+            networks.append(Network(name: spec.name, operatorName: spec.operatorName, technology: spec.technology,
+                                    assets: assets, downMbps: spec.downMbps))
+            inputs.append(try record(role, spec.source.path, count))
+        }
+
+        var fibre: (xs: [Double], ys: [Double])?
+        if let f = scenario.rollout?.fibreNodes {
+            progress("reading fibre nodes")
+            let data = try context(f) {
+                try PointReader.read(PointSource(path: f.path, layer: f.layer, x: f.x, y: f.y, crs: f.crs ?? (f.x != nil ? crs : nil)),
+                                     workingCRS: crs)
+            }
+            fibre = (data.table.xs, data.table.ys)
+            inputs.append(try record("rollout.fibre_nodes", f.path, data.table.count))
+        }
+
+        return LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
+                            fibreNodes: fibre, inputs: inputs, repairs: repairs, datumShifts: shifts)
+    }
+
+    static func record(_ role: String, _ path: String, _ features: Int) throws -> InputRecord {
+        InputRecord(role: role, path: path, sha256: try FileDigest.sha256(path: path), features: features)
+    }
+
+    /// Runs a read, prefixing data-file errors with the scenario file, line and key.
+    static func context<T>(_ source: DataSourceSpec, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as GeoIOError {
+            throw ScenarioError(file: source.file, line: source.line, "\(source.key): \(error)")
+        } catch let error as ProjectionError {
+            throw ScenarioError(file: source.file, line: source.line, "\(source.key): \(error)")
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Coverage
+import Foundation
+
+/// Parses and validates the `rollout` block (docs/SCENARIO.md, "rollout").
+enum RolloutParser {
+    static func parse(_ reader: MappingReader, tiers: TierSet) throws -> RolloutSettings {
+        var r = reader
+        let target = try r.requiredString("target_tier")
+        guard tiers.index(of: target) != nil else {
+            throw r.error("target_tier", "'\(target)' is not a tier; tiers are: \(tiers.names.joined(separator: ", "))")
+        }
+        let eligibleNames = try r.stringList("eligible") ?? ["white"]
+        let eligible = try eligibleNames.map { name -> NGAClass in
+            guard let c = NGAClass(rawValue: name) else { throw r.error("eligible", "'\(name)' is not an NGA class (white, grey, black)") }
+            return c
+        }
+        guard !eligible.isEmpty else { throw r.error("eligible", "is an empty list") }
+        let grid = try r.number("grid_m") ?? 1000
+        guard grid >= 10, grid <= 100_000 else { throw r.error("grid_m", "must be between 10 and 100000 metres") }
+
+        var fibreNodes: DataSourceSpec?
+        if let node = r.raw("fibre_nodes") {
+            if let path = node.scalar {
+                // Short form: a point file with easting/northing columns in the working CRS.
+                fibreNodes = DataSourceSpec(
+                    path: ScenarioParser.resolve(path, relativeTo: node.file), layer: nil,
+                    x: ScenarioParser.isDelimited(path) ? "easting" : nil,
+                    y: ScenarioParser.isDelimited(path) ? "northing" : nil,
+                    crs: nil, key: "rollout.fibre_nodes", file: node.file, line: node.line)
+            } else {
+                var f = try MappingReader(node, path: "rollout.fibre_nodes")
+                fibreNodes = try ScenarioParser.source(&f, key: "rollout.fibre_nodes")
+                try f.finish()
+            }
+        }
+
+        var fttp: FTTPOption?
+        var fwa: FWAOption?
+        var options = try ScenarioParser.requiredMapping(&r, "options")
+        if var o = try options.mapping("fttp") {
+            fttp = FTTPOption(
+                perAreaGBP: try cost(&o, "per_area_gbp"), perPremisesGBP: try cost(&o, "per_premises_gbp"),
+                perKmGBP: try cost(&o, "per_km_gbp"),
+                routeFactor: try positive(&o, "route_factor", default: 1.3, minimum: 1),
+                downMbps: try positive(&o, "down_mbps", default: 1000))
+            try o.finish()
+        }
+        if var o = try options.mapping("fwa") {
+            fwa = FWAOption(
+                perMastGBP: try cost(&o, "per_mast_gbp"), perPremisesGBP: try cost(&o, "per_premises_gbp"),
+                radiusM: try positive(&o, "radius_m", default: 5000),
+                downMbps: try positive(&o, "down_mbps", default: 100))
+            try o.finish()
+        }
+        try options.finish()
+        if fttp == nil && fwa == nil { throw options.error(nil, "needs at least one option: fttp or fwa") }
+
+        let strategyText = try r.string("strategy") ?? Strategy.leastCostPerHousehold.rawValue
+        guard let strategy = Strategy(rawValue: strategyText) else {
+            throw r.error("strategy", "unknown strategy '\(strategyText)'; strategies are: \(Strategy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let budget = try optionalCost(&r, "budget_gbp")
+        let startYear = try r.number("start_year") ?? 2027
+        guard startYear == startYear.rounded(), startYear >= 1900, startYear <= 2200 else {
+            throw r.error("start_year", "must be a year such as 2027")
+        }
+        var years: [YearPlan] = []
+        if let list = r.raw("years") {
+            guard let items = list.sequence, !items.isEmpty else { throw r.error("years", "must be a non-empty list") }
+            for (i, item) in items.enumerated() {
+                var y = try MappingReader(item, path: "rollout.years[\(i)]")
+                let year = try y.requiredNumber("year")
+                guard year == year.rounded(), year >= 1900, year <= 2200 else { throw y.error("year", "must be a year such as 2027") }
+                let plan = YearPlan(year: Int(year), budgetGBP: try optionalCost(&y, "budget_gbp"),
+                                    capacityPremises: try optionalCost(&y, "capacity_premises"))
+                if let last = years.last, plan.year <= last.year {
+                    throw y.error("year", "years must increase (\(plan.year) after \(last.year))")
+                }
+                years.append(plan)
+                try y.finish()
+            }
+        } else {
+            years = [YearPlan(year: Int(startYear), budgetGBP: nil, capacityPremises: nil)]
+        }
+
+        var targetShare: Double?
+        if let share = try r.number("target_share") {
+            guard share > 0, share <= 1 else { throw r.error("target_share", "must be a share above 0 and at most 1 (e.g. 0.95)") }
+            targetShare = share
+        }
+        let perAuthority = try r.bool("per_authority") ?? false
+        let order = try r.stringList("authority_order") ?? []
+        switch strategy {
+        case .coverageTarget:
+            guard targetShare != nil else { throw r.error(nil, "the coverage_target strategy needs target_share") }
+        case .authorityPriority:
+            guard !order.isEmpty else { throw r.error(nil, "the authority_priority strategy needs authority_order (a list of codes)") }
+        case .leastCostPerHousehold:
+            break
+        }
+
+        let curveNode = r.raw("take_up_curve")
+        var takeUp = [0.15, 0.3, 0.45, 0.55]
+        if let curveNode {
+            guard let items = curveNode.sequence, !items.isEmpty else { throw r.error("take_up_curve", "must be a list of shares") }
+            takeUp = try items.map { try MappingReader.number($0, name: "rollout.take_up_curve") }
+            for (i, v) in takeUp.enumerated() {
+                guard v >= 0, v <= 1 else { throw r.error("take_up_curve", "value \(i + 1) must be a share from 0 to 1") }
+                if i > 0, v < takeUp[i - 1] { throw r.error("take_up_curve", "must not fall from one year to the next") }
+            }
+        }
+
+        var subsidy: SubsidySettings?
+        if var s = try r.mapping("subsidy") {
+            subsidy = SubsidySettings(
+                arpuGBPMonth: try cost(&s, "arpu_gbp_month"),
+                takeUp: try share(&s, "take_up"),
+                paybackYears: try cost(&s, "payback_years"),
+                margin: try share(&s, "margin"))
+            try s.finish()
+        }
+        try r.finish()
+        return RolloutSettings(
+            targetTier: target, eligible: eligible, gridM: grid, fibreNodes: fibreNodes, fttp: fttp, fwa: fwa,
+            strategy: strategy, budgetGBP: budget, years: years, targetShare: targetShare,
+            perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy)
+    }
+
+    static func cost(_ r: inout MappingReader, _ key: String) throws -> Double {
+        let v = try r.requiredNumber(key)
+        guard v >= 0 else { throw r.error(key, "must not be negative") }
+        return v
+    }
+
+    static func optionalCost(_ r: inout MappingReader, _ key: String) throws -> Double? {
+        guard let v = try r.number(key) else { return nil }
+        guard v >= 0 else { throw r.error(key, "must not be negative") }
+        return v
+    }
+
+    static func share(_ r: inout MappingReader, _ key: String) throws -> Double {
+        let v = try r.requiredNumber(key)
+        guard v >= 0, v <= 1 else { throw r.error(key, "must be a share from 0 to 1") }
+        return v
+    }
+
+    static func positive(_ r: inout MappingReader, _ key: String, default value: Double, minimum: Double = 0) throws -> Double {
+        guard let v = try r.number(key) else { return value }
+        guard v > minimum || (minimum > 0 && v == minimum) else { throw r.error(key, minimum > 0 ? "must be at least \(minimum)" : "must be positive") }
+        return v
+    }
+}
+
+extension ScenarioParser {
+    static func isDelimited(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".txt")
+    }
+}

@@ -1,0 +1,192 @@
+import Coverage
+import Foundation
+import Projection
+
+/// Where one block of a scenario reads its data (docs/SCENARIO.md, "Data sources").
+public struct DataSourceSpec: Sendable, Equatable {
+    /// Absolute path (resolved against the scenario file that named it).
+    public var path: String
+    public var layer: String?
+    public var x: String?
+    public var y: String?
+    /// Declared CRS, for files that carry none.
+    public var crs: CRS?
+    /// The scenario key it came from ("premises", "networks[2]"), the file and line.
+    public var key: String
+    public var file: String
+    public var line: Int
+}
+
+/// A value given either as a column of the source or as one number for every feature.
+public enum ColumnOrNumber: Sendable, Equatable {
+    case column(String)
+    case number(Double)
+}
+
+public struct AuthoritiesSpec: Sendable, Equatable {
+    public var source: DataSourceSpec
+    public var codeField: String
+    public var nameField: String
+    /// Codes to plan; nil plans every authority in the source.
+    public var only: [String]?
+}
+
+public struct PremisesSpec: Sendable, Equatable {
+    public var source: DataSourceSpec
+    public var households: ColumnOrNumber
+    public var idField: String?
+}
+
+public struct NetworkSpec: Sendable, Equatable {
+    public var name: String
+    public var operatorName: String
+    public var technology: Technology
+    public var source: DataSourceSpec
+    public var downMbps: Double?
+    /// FWA reach in metres.
+    public var radius: ColumnOrNumber?
+}
+
+public struct CoverageSettings: Sendable, Equatable {
+    /// Tier names to build polygons for.
+    public var tiers: [String]
+    public var quadrantSegments: Int
+}
+
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case gpkg, geojson, csv, html
+}
+
+public struct OutputSettings: Sendable, Equatable {
+    /// Absolute output folder, or nil for the default (`out/<file-safe name>` in the current
+    /// folder).
+    public var dir: String?
+    public var formats: [OutputFormat]
+    public var premisesLayer: Bool
+}
+
+/// FTTP build option costs (GBP) and speed.
+public struct FTTPOption: Sendable, Equatable {
+    public var perAreaGBP: Double
+    public var perPremisesGBP: Double
+    public var perKmGBP: Double
+    public var routeFactor: Double
+    public var downMbps: Double
+}
+
+/// Fixed-wireless build option costs (GBP), reach and speed.
+public struct FWAOption: Sendable, Equatable {
+    public var perMastGBP: Double
+    public var perPremisesGBP: Double
+    public var radiusM: Double
+    public var downMbps: Double
+}
+
+public enum Strategy: String, Sendable, CaseIterable {
+    case leastCostPerHousehold = "least_cost_per_household"
+    case coverageTarget = "coverage_target"
+    case authorityPriority = "authority_priority"
+}
+
+/// One programme year: its budget and how many premises can be built.
+public struct YearPlan: Sendable, Equatable {
+    public var year: Int
+    /// Nil: no budget limit this year.
+    public var budgetGBP: Double?
+    /// Nil: no capacity limit. Counted in premises passed (households).
+    public var capacityPremises: Double?
+}
+
+/// Gap-funding subsidy parameters (docs/MODEL.md, "Public cost").
+public struct SubsidySettings: Sendable, Equatable {
+    public var arpuGBPMonth: Double
+    public var takeUp: Double
+    public var paybackYears: Double
+    public var margin: Double
+}
+
+public struct RolloutSettings: Sendable, Equatable {
+    public var targetTier: String
+    public var eligible: [NGAClass]
+    public var gridM: Double
+    public var fibreNodes: DataSourceSpec?
+    public var fttp: FTTPOption?
+    public var fwa: FWAOption?
+    public var strategy: Strategy
+    /// Cap on the total cost over all years.
+    public var budgetGBP: Double?
+    public var years: [YearPlan]
+    /// coverage_target: share (0–1) of households at the target tier to reach.
+    public var targetShare: Double?
+    public var perAuthority: Bool
+    /// authority_priority: codes in build order.
+    public var authorityOrder: [String]
+    /// Share of passed households connected 1, 2, 3, ... years after build (last value holds).
+    public var takeUpCurve: [Double]
+    public var subsidy: SubsidySettings?
+}
+
+public struct UncertaintySettings: Sendable, Equatable {
+    public var runs: Int
+    /// Each unit cost is multiplied by a draw from triangular(1 − spread, 1, 1 + spread).
+    public var costSpread: Double
+    public var seed: UInt64
+}
+
+/// One key swept over several values (`sweep:`), expanding a scenario into variants.
+public struct SweepAxis: Sendable {
+    /// Dotted key path, e.g. `rollout.budget_gbp`.
+    public var keyPath: String
+    public var values: [YAMLNode]
+    public var line: Int
+}
+
+/// A validated scenario: everything a run needs, with paths resolved.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    /// The scenario file (for a sweep variant, the file it was expanded from).
+    public var file: String
+    public var crs: CRS
+    public var authorities: AuthoritiesSpec
+    public var premises: PremisesSpec
+    public var networks: [NetworkSpec]
+    public var model: SpeedModel
+    public var coverage: CoverageSettings
+    public var rollout: RolloutSettings?
+    public var uncertainty: UncertaintySettings?
+    public var outputs: OutputSettings
+    public var sweep: [SweepAxis]
+    /// The settings after `extends` and sweep overrides, for hashing and the catalogue.
+    public var settings: YAMLNode
+    /// For a sweep variant: the swept keys and values, e.g. ["rollout.budget_gbp": "5000000"].
+    public var variant: [(key: String, value: String)] = []
+
+    /// The scenario name made safe as a file or folder name: lower-case letters, digits and
+    /// '-', nothing else (no separators, no dots, no "..").
+    public var safeName: String { Scenario.safeFileName(name) }
+
+    public static func safeFileName(_ text: String) -> String {
+        var out = ""
+        var lastDash = true
+        for scalar in text.lowercased().unicodeScalars {
+            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+                out.unicodeScalars.append(scalar)
+                lastDash = false
+            } else if !lastDash {
+                out.append("-")
+                lastDash = true
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        if out.count > 80 { out = String(out.prefix(80)); while out.hasSuffix("-") { out.removeLast() } }
+        return out.isEmpty ? "scenario" : out
+    }
+
+    /// The output folder: `--out` if given, else `outputs.dir`, else `out/<safe name>`.
+    public func outputDirectory(override: String? = nil) -> String {
+        if let override { return URL(fileURLWithPath: override).standardizedFileURL.path }
+        if let dir = outputs.dir { return dir }
+        return URL(fileURLWithPath: "out").appendingPathComponent(safeName).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,262 @@
+import Coverage
+import Foundation
+import Geometry
+
+/// One reporting year of a rollout.
+public struct YearResult: Sendable, Equatable {
+    public let year: Int
+    public var costGBP = 0.0
+    public var publicCostGBP = 0.0
+    public var householdsPassed = 0.0
+    /// Households connected by the end of the year (cumulative), from the take-up curve.
+    public var householdsConnected = 0.0
+    public var areasBuilt = 0
+}
+
+/// P10, P50 and P90 of a quantity over uncertainty runs.
+public struct Percentiles: Sendable, Equatable {
+    public let p10: Double
+    public let p50: Double
+    public let p90: Double
+
+    public init(p10: Double, p50: Double, p90: Double) {
+        self.p10 = p10
+        self.p50 = p50
+        self.p90 = p90
+    }
+}
+
+public struct UncertaintyResult: Sendable, Equatable {
+    public let runs: Int
+    public let seed: UInt64
+    public let costSpread: Double
+    public let costGBP: Percentiles
+    public let publicCostGBP: Percentiles
+    public let householdsPassed: Percentiles
+}
+
+/// Per planned authority: what the programme spent and passed there.
+public struct AuthorityRollout: Sendable, Equatable {
+    public var costGBP = 0.0
+    public var publicCostGBP = 0.0
+    public var householdsPassed = 0.0
+    public var areasBuilt = 0
+
+    public init() {}
+}
+
+/// Everything a rollout produced.
+public struct RolloutResult: Sendable {
+    public let targetTier: Tier
+    public let areas: [BuildArea]
+    public let priced: [PricedArea]
+    public let selection: Selection
+    /// Premises classification after the programme.
+    public let after: Classification
+    public let afterStatistics: [AuthorityStatistics]
+    public let afterCoverage: [AuthorityCoverage]
+    /// Cell polygons (cell ∩ authority) of the areas, nil where not computed.
+    public let areaPolygons: [Geometry?]
+    public let years: [YearResult]
+    /// Per planned authority slot.
+    public let perAuthority: [AuthorityRollout]
+    public let uncertainty: UncertaintyResult?
+    public let timings: [(step: String, seconds: Double)]
+
+    public var builtCount: Int { selection.buildOrder.count }
+    public func count(_ status: AreaStatus) -> Int { selection.status.filter { $0 == status }.count }
+    public func households(_ status: AreaStatus) -> Double {
+        zip(selection.status, areas).filter { $0.0 == status }.reduce(0) { $0 + $1.1.households }
+    }
+}
+
+/// Runs the rollout of a scenario on top of its baseline (docs/MODEL.md, "Rollout scenario").
+public enum Simulator {
+    public static func run(
+        _ scenario: Scenario, inputs: LoadedInputs, baseline: BaselineResult,
+        progress: (String) -> Void = { _ in }
+    ) throws -> RolloutResult {
+        guard let rollout = scenario.rollout else {
+            throw ScenarioError(file: scenario.file, "the scenario has no rollout block; use bbplan coverage for the baseline only")
+        }
+        var timings: [(String, Double)] = []
+        func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
+            progress(step)
+            let start = DispatchTime.now()
+            let value = try body()
+            timings.append((step, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
+            return value
+        }
+        let model = scenario.model
+        guard let target = model.tiers[rollout.targetTier] else {
+            throw ScenarioError(file: scenario.file, "rollout.target_tier '\(rollout.targetTier)' is not a tier")
+        }
+        try checkAuthorityOrder(rollout, scenario: scenario, inputs: inputs)
+
+        // Fibre nodes: every FTTC cabinet plus `fibre_nodes`.
+        var nodeX: [Double] = [], nodeY: [Double] = []
+        for network in inputs.networks {
+            if case .cabinets(let xs, let ys) = network.assets {
+                nodeX += xs
+                nodeY += ys
+            }
+        }
+        if let f = inputs.fibreNodes {
+            nodeX += f.xs
+            nodeY += f.ys
+        }
+        if rollout.fttp != nil && nodeX.isEmpty && rollout.fwa == nil {
+            throw ScenarioError(file: scenario.file, "rollout.options.fttp prices route distance to fibre nodes, but there are none: add an fttc network or rollout.fibre_nodes")
+        }
+        let nodes = nodeX.isEmpty ? nil : PointGrid(xs: nodeX, ys: nodeY)
+
+        var planned = [Bool](repeating: false, count: inputs.authorities.count)
+        var slotOf = [Int](repeating: -1, count: inputs.authorities.count)
+        for (k, a) in inputs.selected.enumerated() {
+            planned[a] = true
+            slotOf[a] = k
+        }
+        let areas = timed("finding build areas") {
+            BuildAreaFinder.find(
+                premises: inputs.premises, classification: baseline.classification, authorities: inputs.authorities,
+                planned: planned, eligible: Set(rollout.eligible), targetMbps: target.mbps,
+                gridMetres: rollout.gridM, fibreNodes: nodes)
+        }
+        let context = SelectionContext(
+            areaSlot: areas.map { slotOf[$0.authority] },
+            households: baseline.statistics.map(\.households),
+            householdsAtTarget: baseline.statistics.map { $0.state.householdsByTier[target.name] ?? 0 },
+            codes: baseline.statistics.map(\.code))
+
+        let (priced, selection) = timed("pricing and selecting build areas") {
+            let priced = Pricing.price(areas, rollout: rollout, targetMbps: target.mbps)
+            return (priced, Selector.select(priced: priced, areas: areas, rollout: rollout, context: context))
+        }
+
+        // After: premises in built areas get the option's speed; one more NGA operator.
+        var builtPremises: [Int] = []
+        var builtSpeeds: [Double] = []
+        for a in selection.buildOrder {
+            for i in areas[a].premises {
+                builtPremises.append(i)
+                builtSpeeds.append(priced[a].downMbps)
+            }
+        }
+        let after = baseline.classification.upgraded(
+            premises: builtPremises, mbps: builtSpeeds, network: Int16(inputs.networks.count), model: model)
+        var (afterStats, _) = Statistics.summarise(
+            classification: after, households: inputs.premises.households, authorities: inputs.authorities,
+            selected: inputs.selected, tiers: model.tiers)
+
+        let polygons = try timed("building area polygons") {
+            try areaPolygons(areas: areas, authorities: inputs.authorities, gridMetres: rollout.gridM)
+        }
+        let afterCoverage = try timed("rebuilding gap polygons after the programme") {
+            try rebuildCoverage(baseline: baseline, areas: areas, priced: priced, selection: selection,
+                                polygons: polygons, slotOf: slotOf, authorities: inputs.authorities)
+        }
+        for (k, c) in afterCoverage.enumerated() {
+            for t in c.tiers {
+                afterStats[k].state.gapAreaKm2[t.tier.name] = t.gapKm2
+                afterStats[k].state.coverageAreaKm2[t.tier.name] = t.coverageKm2
+            }
+        }
+
+        var perAuthority = [AuthorityRollout](repeating: AuthorityRollout(), count: inputs.selected.count)
+        for a in selection.buildOrder {
+            let slot = context.areaSlot[a]
+            perAuthority[slot].costGBP += priced[a].costGBP
+            perAuthority[slot].publicCostGBP += priced[a].publicCostGBP
+            perAuthority[slot].householdsPassed += areas[a].households
+            perAuthority[slot].areasBuilt += 1
+        }
+        let years = yearResults(rollout: rollout, areas: areas, priced: priced, selection: selection)
+
+        var uncertainty: UncertaintyResult?
+        if let u = scenario.uncertainty {
+            uncertainty = try timed("uncertainty runs") {
+                try Uncertainty.run(u, areas: areas, rollout: rollout, targetMbps: target.mbps, context: context)
+            }
+        }
+        return RolloutResult(
+            targetTier: target, areas: areas, priced: priced, selection: selection, after: after,
+            afterStatistics: afterStats, afterCoverage: afterCoverage, areaPolygons: polygons, years: years,
+            perAuthority: perAuthority, uncertainty: uncertainty, timings: timings)
+    }
+
+    static func checkAuthorityOrder(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws {
+        let planned = Set(inputs.selected.map { inputs.authorities[$0].code })
+        for code in rollout.authorityOrder where !planned.contains(code) {
+            throw ScenarioError(file: scenario.file, "rollout.authority_order: \(code) is not one of the planned authorities")
+        }
+    }
+
+    /// Years from the first programme year to the last plus the take-up curve's length − 1,
+    /// so connections are reported until the curve levels off.
+    static func yearResults(rollout: RolloutSettings, areas: [BuildArea], priced: [PricedArea], selection: Selection) -> [YearResult] {
+        guard let first = rollout.years.first?.year, let last = rollout.years.last?.year else { return [] }
+        let end = last + max(0, rollout.takeUpCurve.count - 1)
+        var results = (first...end).map { YearResult(year: $0) }
+        for a in selection.buildOrder {
+            guard let y = selection.year[a] else { continue }
+            let k = y - first
+            results[k].costGBP += priced[a].costGBP
+            results[k].publicCostGBP += priced[a].publicCostGBP
+            results[k].householdsPassed += areas[a].households
+            results[k].areasBuilt += 1
+            // Connected in year z: passed × curve value for the years since build (the build
+            // year is year 0; the last value holds).
+            for z in k..<results.count {
+                let since = min(z - k, rollout.takeUpCurve.count - 1)
+                results[z].householdsConnected += areas[a].households * rollout.takeUpCurve[since]
+            }
+        }
+        return results
+    }
+
+    /// Each area's polygon: its grid cell clipped to its authority.
+    static func areaPolygons(areas: [BuildArea], authorities: [Authority], gridMetres: Double) throws -> [Geometry?] {
+        try Parallel.chunks(count: areas.count, minimumChunk: 256) { range -> [Geometry?] in
+            var clones: [Int: Geometry] = [:]
+            return try range.map { k -> Geometry? in
+                let area = areas[k]
+                let authority: Geometry
+                if let g = clones[area.authority] { authority = g } else {
+                    authority = try authorities[area.authority].geometry.clone()
+                    clones[area.authority] = authority
+                }
+                let cell = Envelope(minX: Double(area.cellX) * gridMetres, minY: Double(area.cellY) * gridMetres,
+                                    maxX: Double(area.cellX + 1) * gridMetres, maxY: Double(area.cellY + 1) * gridMetres)
+                var clipped = try authority.clipped(to: cell)
+                if !clipped.isValid { clipped = try authority.intersection(with: Geometry.rectangle(cell)) }
+                return try clipped.polygonalParts()
+            }
+        }.flatMap { $0 }
+    }
+
+    /// After-programme coverage: the baseline coverage plus the polygons of built areas whose
+    /// option meets each tier; gaps shrink accordingly.
+    static func rebuildCoverage(
+        baseline: BaselineResult, areas: [BuildArea], priced: [PricedArea], selection: Selection,
+        polygons: [Geometry?], slotOf: [Int], authorities: [Authority]
+    ) throws -> [AuthorityCoverage] {
+        var grouped = [[Int]](repeating: [], count: baseline.coverage.count)
+        for a in selection.buildOrder { grouped[slotOf[areas[a].authority]].append(a) }
+        let builtBySlot = grouped
+        return try Parallel.map(Array(baseline.coverage.indices)) { slot -> AuthorityCoverage in
+            let before = baseline.coverage[slot]
+            let area = authorities[before.authority]
+            let tiers = try before.tiers.map { t -> TierCoverage in
+                let cells = builtBySlot[slot].filter { priced[$0].downMbps >= t.tier.mbps }.compactMap { polygons[$0] }
+                if cells.isEmpty { return t }
+                let added = try Geometry.union(of: cells)
+                let coverage = try t.coverage.union(with: added).polygonalParts()
+                let gap = try t.gap.difference(added).polygonalParts()
+                let gapKm2 = try gap.area() / 1e6
+                return TierCoverage(tier: t.tier, coverage: coverage, gap: gap,
+                                    coverageKm2: max(0, area.areaKm2 - gapKm2), gapKm2: gapKm2)
+            }
+            return AuthorityCoverage(authority: before.authority, tiers: tiers)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scenario
+
+/// `bbplan coverage SCENARIO.yaml`: the baseline only.
+struct CoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "Classify every premises and build coverage and gap polygons per authority.",
+        discussion: """
+            Writes summary.json, authorities.csv, coverage.gpkg and GeoJSON layers (WGS 84)
+            into the output folder (outputs.dir in the scenario, or --out), replacing it only
+            when everything is written.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "Output folder (overrides outputs.dir).")
+    var out: String?
+
+    func run() throws {
+        let s = try Pipeline.single(scenario, command: "coverage")
+        let (result, dir) = try Pipeline.execute(s, mode: .coverage, outputOverride: out, progress: Progress())
+        print(TerminalSummary.text(result, outputDirectory: dir))
+    }
+}
+
+/// `bbplan run SCENARIO.yaml`: baseline, rollout and every output.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a rollout scenario: baseline, build areas, costs, years, after state.",
+        discussion: """
+            Writes everything `coverage` writes, with before and after, plus the build_areas
+            layer, years.csv and build_areas.csv. A scenario with a sweep is run with
+            `bbplan batch`.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "Output folder (overrides outputs.dir).")
+    var out: String?
+
+    func run() throws {
+        let s = try Pipeline.single(scenario, command: "run")
+        let (result, dir) = try Pipeline.execute(s, mode: .run, outputOverride: out, progress: Progress())
+        print(TerminalSummary.text(result, outputDirectory: dir))
+    }
+}
+
+/// `bbplan validate SCENARIO.yaml`: check a scenario and its data without running it.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario and its data without running it.",
+        discussion: "Reads every input (so bad files are found), expands extends and sweep, and prints what it found.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    func run() throws {
+        let base = try ScenarioFile.load(path: scenario)
+        let variants = try ScenarioFile.expand(base)
+        let inputs = try InputLoader.load(variants[0], progress: Progress().step)
+        Progress().finish()
+        print("\(base.name): valid")
+        print("  authorities: \(inputs.selected.count) planned of \(inputs.authorities.count) in the source")
+        print("  premises: \(inputs.premises.count) points, \(Int(inputs.premises.households.reduce(0, +).rounded())) households")
+        for (spec, network) in zip(variants[0].networks, inputs.networks) {
+            print("  network \(spec.name) (\(spec.operatorName), \(spec.technology.rawValue)): \(network.assetCount) features")
+        }
+        if !inputs.repairs.isEmpty { print("  repaired polygons: \(inputs.repairs.count)") }
+        if variants.count > 1 {
+            print("  sweep: \(variants.count) variants")
+            for v in variants { print("    \(v.safeName)") }
+        }
+        print("  outputs: \(variants[0].outputDirectory())")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GeoIO
+import Reports
+import Scenario
+
+/// The steps shared by `coverage`, `run` and the batch worker: load, baseline, optionally
+/// simulate, write outputs into place.
+enum Pipeline {
+    enum Mode {
+        case coverage
+        case run
+    }
+
+    /// Runs one scenario (already expanded: no sweep) and writes its outputs.
+    @discardableResult
+    static func execute(_ scenario: Scenario, mode: Mode, outputOverride: String?, progress: Progress) throws -> (RunResult, String) {
+        let started = Date()
+        let output = scenario.outputDirectory(override: outputOverride)
+        try OutputFolder.check(output)
+        if mode == .run && scenario.rollout == nil {
+            throw ScenarioError(file: scenario.file, "the scenario has no rollout block; use bbplan coverage for the baseline only")
+        }
+        let inputs = try InputLoader.load(scenario, progress: progress.step)
+        let baseline = try CoverageAnalysis.run(scenario, inputs: inputs, progress: progress.step)
+        let rollout = mode == .run ? try Simulator.run(scenario, inputs: inputs, baseline: baseline, progress: progress.step) : nil
+        progress.step("writing outputs")
+        let result = RunResult(scenario: scenario, inputs: inputs, baseline: baseline, rollout: rollout,
+                               startedAt: started, finishedAt: Date(), toolVersion: BBPlanVersion.current)
+        try RunWriter.write(result, to: output)
+        progress.finish()
+        return (result, output)
+    }
+
+    /// Loads a scenario file for a single run, refusing sweeps (they are for `batch`).
+    static func single(_ path: String, command: String) throws -> Scenario {
+        let scenario = try ScenarioFile.load(path: path)
+        if !scenario.sweep.isEmpty {
+            let count = try ScenarioFile.expand(scenario).count
+            throw ScenarioError(file: scenario.file, line: scenario.sweep[0].line,
+                                "the scenario sweeps \(count) variants; run them with bbplan batch \(path)")
+        }
+        return scenario
+    }
+}
+
+/// Progress on a terminal: one line per step with the elapsed time, on stderr; silent when
+/// stderr is not a terminal (logs, pipes, batch workers).
+final class Progress: @unchecked Sendable {
+    let enabled: Bool
+    let start = Date()
+    private var current: String?
+
+    init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
+
+    func step(_ message: String) {
+        guard enabled else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K[%6.1fs] %@", elapsed, message).utf8))
+        current = message
+    }
+
+    func finish() {
+        guard enabled, current != nil else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        current = nil
+    }
+}
