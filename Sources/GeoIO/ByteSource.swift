@@ -42,7 +42,9 @@ final class ByteSource {
     /// - Throws: when the stream is corrupt or truncated (gzip data that ends early).
     func read(into buffer: inout [UInt8], count: Int) throws -> Int {
         let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
+        // An Array, not repeatElement: the generic append of a Repeated collection is not
+        // specialised in debug builds and took 0.8 s per 4 MiB chunk there.
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: count))
         CPLErrorReset()
         let got = buffer.withUnsafeMutableBufferPointer { b in
             VSIFReadL(b.baseAddress! + start, 1, count, file)

@@ -27,7 +27,8 @@ public struct CSVWriter {
         var s = String(format: "%.\(digits)f", v)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
-        return s
+        // A small negative value rounds to "-0", which no table should show.
+        return s == "-0" ? "0" : s
     }
 
     public var contents: String { text }

@@ -207,7 +207,10 @@ public enum FeatureReader {
             table.geometries.append(g)
             table.featureNumbers.append(number)
             for (name, i) in fieldIndices {
-                table.attributes[name]!.append(value(feature, i))
+                guard let v = value(feature, i) else {
+                    throw GeoIOError(path: path, location: at, "\(name) is not valid UTF-8 text")
+                }
+                table.attributes[name]!.append(v)
             }
         }
         if CPLGetLastErrorType() == CE_Failure {
@@ -219,13 +222,15 @@ public enum FeatureReader {
         return table
     }
 
-    static func value(_ feature: OGRFeatureH, _ i: Int32) -> AttributeValue {
+    /// The field's value, or nil when its text is not valid UTF-8 (GDAL passes a GeoJSON
+    /// string's bytes through unchecked; replacing them silently would corrupt ids and names).
+    static func value(_ feature: OGRFeatureH, _ i: Int32) -> AttributeValue? {
         guard OGR_F_IsFieldSetAndNotNull(feature, i) != 0 else { return .null }
         let defn = OGR_F_GetFieldDefnRef(feature, i)
         switch OGR_Fld_GetType(defn) {
         case OFTInteger, OFTInteger64: return .integer(OGR_F_GetFieldAsInteger64(feature, i))
         case OFTReal: return .real(OGR_F_GetFieldAsDouble(feature, i))
-        default: return .string(String(cString: OGR_F_GetFieldAsString(feature, i)))
+        default: return String(validatingCString: OGR_F_GetFieldAsString(feature, i)).map { .string($0) }
         }
     }
 }

@@ -32,6 +32,8 @@ struct Inspect: ParsableCommand {
         let options = VectorSource.isDelimitedText(source) ? VectorSource.csvDescribeOptions : []
         let dataSource = try VectorSource(path: source, openOptions: options)
         let layers = try dataSource.describe(layer: layer)
+        // GDAL opens a folder whose only Shapefile is unreadable as a source with no layers.
+        guard !layers.isEmpty else { throw GeoIOError(path: source, "holds no vector layers GDAL can read") }
         let report = InspectReport(
             source: source, driver: dataSource.driverName,
             grids: .init(directory: GridLocator.directory, ostn15: GridLocator.ostn15Path != nil),
@@ -61,6 +63,8 @@ struct InspectReport: Encodable {
         let crsName: String?
         let epsg: Int?
         let extent: [Double]?
+        /// Why there is no extent although there are features (JSON cannot hold infinity).
+        let extentProblem: String?
         let fields: [FieldInfo]
         /// How coordinates reach the working CRS.
         let toWorkingCRS: String?
@@ -69,6 +73,7 @@ struct InspectReport: Encodable {
         enum CodingKeys: String, CodingKey {
             case name, fields, crs, epsg, extent
             case geometryType = "geometry_type", featureCount = "feature_count", crsName = "crs_name"
+            case extentProblem = "extent_problem"
             case toWorkingCRS = "to_working_crs", usesOSTN15 = "uses_ostn15"
         }
 
@@ -79,7 +84,14 @@ struct InspectReport: Encodable {
             crs = info.crs?.label
             crsName = info.crs?.name
             epsg = info.crs?.epsg
-            extent = info.extent.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] }
+            let bounds = info.extent.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] }
+            if let bounds, !bounds.allSatisfy(\.isFinite) {
+                extent = nil
+                extentProblem = "not finite: some coordinates are infinite or not a number"
+            } else {
+                extent = bounds
+                extentProblem = nil
+            }
             fields = info.fields
             if let source = info.crs {
                 if source == working {
@@ -117,6 +129,8 @@ struct InspectReport: Encodable {
             }
             if let e = layer.extent {
                 lines.append("    extent: " + e.map { CSVWriter.number($0, digits: 6) }.joined(separator: ", "))
+            } else if let problem = layer.extentProblem {
+                lines.append("    extent: \(problem)")
             }
             if let t = layer.toWorkingCRS {
                 let grid = layer.usesOSTN15.map { $0 ? " [OSTN15 grid]" : "" } ?? ""

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import GeoIO
+
+@Suite("CSVWriter: RFC 4180 escaping and number formatting")
+struct CSVWriterTests {
+    @Test("fields are quoted only when they must be", arguments: [
+        ("plain", "plain"),
+        ("", ""),
+        ("a,b", "\"a,b\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("two\nlines", "\"two\nlines\""),
+        ("cr\r", "\"cr\r\""),
+        ("  spaces  ", "  spaces  "),
+        ("Café ;", "Café ;"),
+    ])
+    func escaping(field: String, expected: String) {
+        #expect(CSVWriter.escape(field) == expected)
+    }
+
+    @Test func rowsAndHeader() {
+        var writer = CSVWriter(header: ["id", "name"])
+        writer.appendRow(["1", "Smith, \"The Mill\""])
+        writer.appendRow(["2", ""])
+        #expect(writer.contents == "id,name\n1,\"Smith, \"\"The Mill\"\"\"\n2,\n")
+    }
+
+    @Test func whatTheWriterWritesTheReaderReads() throws {
+        let names = ["plain", "comma, here", "quote \"q\"", "line\nbreak", "", "trailing,"]
+        var writer = CSVWriter(header: ["name", "x", "y"])
+        for (i, name) in names.enumerated() {
+            writer.appendRow([name, CSVWriter.number(383_000.125 + Double(i)), CSVWriter.number(-0.5 * Double(i))])
+        }
+        let path = TestPaths.temporaryDirectory("csvwriter").appendingPathComponent("round.csv").path
+        try writer.write(to: path)
+        let table = try CSVPointReader.read(path: path, spec: CSVPointSpec(x: "x", y: "y", textColumns: ["name"]))
+        let column = try #require(table.texts["name"])
+        #expect((0..<column.count).map { column[$0] } == names)
+        #expect(table.xs == names.indices.map { 383_000.125 + Double($0) })
+        #expect(table.ys == names.indices.map { -0.5 * Double($0) })
+    }
+
+    @Test("numbers for tables", arguments: [
+        (3.0, 4, "3"), (-3.0, 4, "-3"), (2.5, 4, "2.5"), (1.0 / 3.0, 4, "0.3333"), (2.0 / 3.0, 2, "0.67"),
+        (-0.1, 2, "-0.1"), (0.0, 4, "0"), (-0.0, 4, "0"), (-0.00001, 4, "0"), (0.00001, 4, "0"),
+        (1_234_567.891, 1, "1234567.9"), (.nan, 4, ""), (.infinity, 4, ""),
+    ])
+    func numbers(value: Double, digits: Int, expected: String) {
+        #expect(CSVWriter.number(value, digits: digits) == expected)
+    }
+
+    @Test func unwritablePathIsNamed() {
+        let writer = CSVWriter(header: ["a"])
+        expectGeoIOError(["/nonexistent-folder/out.csv: cannot write"]) { try writer.write(to: "/nonexistent-folder/out.csv") }
+    }
+}
