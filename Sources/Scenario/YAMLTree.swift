@@ -68,6 +68,10 @@ public struct YAMLNode: Sendable, CustomStringConvertible {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            let key = duplicates.sorted().first ?? "?"
+            let line = secondOccurrence(of: key, in: text, after: context.mark.line) ?? context.mark.line
+            throw ScenarioError(file: file, line: line, "key '\(key)' appears twice in the same mapping")
         } catch let error as YamlError {
             throw ScenarioError(file: file, line: Self.line(of: error), "not valid YAML: \(Self.describe(error))")
         } catch {
@@ -172,6 +176,22 @@ public struct YAMLNode: Sendable, CustomStringConvertible {
         case .alias:
             throw ScenarioError(file: file, line: line, "unresolved YAML alias")
         }
+    }
+
+    /// The line of the second `key:` at the start of a line (after indentation or "- "),
+    /// from `line` on: where a duplicated key was repeated.
+    static func secondOccurrence(of key: String, in text: String, after line: Int) -> Int? {
+        var seen = 0
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= line {
+            var s = raw.drop { $0 == " " || $0 == "-" }
+            if s.hasPrefix("\"" + key + "\"") || s.hasPrefix("'" + key + "'") { s = s.dropFirst(key.count + 2) }
+            else if s.hasPrefix(key) { s = s.dropFirst(key.count) } else { continue }
+            if s.drop(while: { $0 == " " }).hasPrefix(":") {
+                seen += 1
+                if seen == 2 { return i + 1 }
+            }
+        }
+        return nil
     }
 
     static func line(of error: YamlError) -> Int {
