@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bbplan", targets: ["bbplan"]),
+        // For the fuzzers in Fuzz/ (a separate package built with -sanitize=fuzzer).
+        .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +37,7 @@ let package = Package(
         .target(name: "Coverage", dependencies: ["Geometry"]),
         .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Projection", "Yams"]),
         .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection"]),
+        .target(name: "FuzzHarness", dependencies: ["Scenario", "GeoIO"]),
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "bbplan",
@@ -51,6 +54,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Scenario", "GeoIO"]),
         .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore"]),
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["TestSupport", "FuzzHarness"]),
         .testTarget(name: "bbplanTests", dependencies: ["TestSupport", ]),
     ]
 )

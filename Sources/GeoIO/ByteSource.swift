@@ -1,9 +1,30 @@
 import CGDAL
 import Foundation
 
+/// A source of bytes read chunk by chunk.
+protocol ChunkReading: AnyObject {
+    /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at the end).
+    func read(into buffer: inout [UInt8], count: Int) throws -> Int
+}
+
+/// Bytes already in memory, served in chunks.
+final class MemoryChunks: ChunkReading {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: inout [UInt8], count: Int) throws -> Int {
+        let n = min(count, bytes.count - offset)
+        buffer.append(contentsOf: bytes[offset..<(offset + n)])
+        offset += n
+        return n
+    }
+}
+
 /// Reads a file's bytes in chunks through GDAL's virtual file system, decompressing gzip
 /// transparently (detected by its magic bytes, whatever the file is called).
-final class ByteSource {
+final class ByteSource: ChunkReading {
     let path: String
     private let file: UnsafeMutablePointer<VSILFILE>
     /// Whether the file is gzip-compressed.

@@ -59,6 +59,20 @@ public enum CSVPointReader {
     public static func read(
         path: String, spec: CSVPointSpec, check: ((Double, Double) -> String?)? = nil
     ) throws -> PointTable {
+        try read(source: try ByteSource(path: path), path: path, spec: spec, check: check)
+    }
+
+    /// Reads points from CSV bytes held in memory (`name` is used in messages); the same
+    /// parser as for files, used by the fuzzer and tests.
+    public static func read(
+        bytes: [UInt8], name: String, spec: CSVPointSpec, check: ((Double, Double) -> String?)? = nil
+    ) throws -> PointTable {
+        try read(source: MemoryChunks(bytes), path: name, spec: spec, check: check)
+    }
+
+    static func read(
+        source: ChunkReading, path: String, spec: CSVPointSpec, check: ((Double, Double) -> String?)?
+    ) throws -> PointTable {
         var table = PointTable()
         var xIndex = 0, yIndex = 0
         var numberIndices: [(String, Int)] = []
@@ -67,7 +81,7 @@ public enum CSVPointReader {
         var textColumns: [StringColumn] = []
         var fieldCount = 0
 
-        try scan(path: path) { line, names, _ in
+        try scan(source: source, path: path) { line, names, _ in
             fieldCount = names.count
             func index(_ name: String, _ role: String) throws -> Int {
                 guard let i = names.firstIndex(of: name) else {
@@ -145,7 +159,14 @@ public enum CSVPointReader {
         onHeader: (Int, [String], UnsafeBufferPointer<UInt8>) throws -> Bool,
         onRecord: (Int, [Field], UnsafeBufferPointer<UInt8>) throws -> Bool
     ) throws {
-        let source = try ByteSource(path: path)
+        try scan(source: try ByteSource(path: path), path: path, onHeader: onHeader, onRecord: onRecord)
+    }
+
+    static func scan(
+        source: ChunkReading, path: String,
+        onHeader: (Int, [String], UnsafeBufferPointer<UInt8>) throws -> Bool,
+        onRecord: (Int, [Field], UnsafeBufferPointer<UInt8>) throws -> Bool
+    ) throws {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(chunkSize + 1 << 16)
         var atEOF = false

@@ -15,6 +15,29 @@ public struct GeoIOError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     public var description: String {
-        location.isEmpty ? "\(path): \(message)" : "\(path): \(location): \(message)"
+        (location.isEmpty ? "\(path): \(message)" : "\(path): \(location): \(message)").printable
+    }
+}
+
+extension String {
+    /// The text with control characters written as escapes (`\r`, `\u{1B}`), so a message
+    /// built from a file's contents stays on one line and cannot drive the terminal.
+    public var printable: String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 }

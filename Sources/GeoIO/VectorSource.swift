@@ -109,7 +109,11 @@ public final class VectorSource {
         return path
     }
 
+    /// GDAL's message cut to one readable line; internal zlib wording becomes plain words.
     static func shorten(_ message: String) -> String {
+        if message.contains("decompression failed") || message.contains("z_err") {
+            return "gzip data is corrupt or truncated"
+        }
         let line = message.split(separator: "\n").first.map(String.init) ?? message
         return line.count > 200 ? String(line.prefix(197)) + "..." : line
     }

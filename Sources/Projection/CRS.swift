@@ -107,7 +107,7 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) { hasher.combine(definition) }
 
     static func abbreviated(_ text: String) -> String {
-        let oneLine = text.replacingOccurrences(of: "\n", with: " ")
+        let oneLine = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
         return oneLine.count > 60 ? String(oneLine.prefix(57)) + "..." : oneLine
     }
 }

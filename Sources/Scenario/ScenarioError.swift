@@ -1,3 +1,5 @@
+import GeoIO
+
 /// A problem with a scenario file, reported as `file:line: message`.
 public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable {
     public let file: String
@@ -15,6 +17,6 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
     }
 
     public var description: String {
-        line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
+        (line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)").printable
     }
 }

@@ -12,6 +12,19 @@ public enum ScenarioFile {
         return try ScenarioParser.parse(tree, file: file)
     }
 
+    /// Parses scenario text with no file behind it (paths resolve against `file`'s folder).
+    /// `extends` is refused here, since there is no file to read the parent from.
+    public static func parse(text: String, file: String) throws -> Scenario {
+        let tree = try YAMLNode.parse(text, file: file)
+        guard tree.mapping != nil else {
+            throw ScenarioError(file: file, line: tree.line, "a scenario must be a mapping of keys to values")
+        }
+        if let node = tree["extends"] {
+            throw ScenarioError(file: file, line: node.line, "extends: needs a scenario file on disk")
+        }
+        return try ScenarioParser.parse(tree, file: file)
+    }
+
     /// The scenario's variants: one per combination of sweep values, or the scenario itself.
     public static func variants(path: String) throws -> [Scenario] {
         let base = try load(path: path)

@@ -141,7 +141,7 @@ struct InspectTests {
         ("bad/truncated.geojson", "cannot open"),
         ("bad/corrupt.gpkg", "cannot open"),
         ("bad/truncated.gpkg", "cannot open"),
-        ("bad/truncated.csv.gz", "decompression failed"),
+        ("bad/truncated.csv.gz", "gzip data is corrupt or truncated"),
         ("bad/empty.csv", "file is empty"),
         ("bad/districts-no-shx.shp", "districts-no-shx.shx"),
         ("bad", "holds no vector layers"),
