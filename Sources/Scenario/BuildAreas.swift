@@ -15,6 +15,8 @@ public enum AreaStatus: String, Sendable, CaseIterable {
     case targetReached = "target_reached"
     /// authority_priority: its authority is not in `authority_order`.
     case notPrioritised = "not_prioritised"
+    /// Its premises carry no households: nobody to serve, never built.
+    case noHouseholds = "no_households"
 }
 
 /// A candidate build area: the eligible premises of one grid cell within one authority.

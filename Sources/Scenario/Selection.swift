@@ -35,6 +35,10 @@ public enum Selector {
         var candidates: [Int] = []
         for p in priced {
             guard p.technology != nil else { continue }
+            guard areas[p.area].households > 0 else {
+                selection.status[p.area] = .noHouseholds
+                continue
+            }
             if rollout.subsidy != nil && p.publicCostGBP <= 0 {
                 selection.status[p.area] = .commerciallyViable
                 continue
