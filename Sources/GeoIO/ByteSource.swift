@@ -38,6 +38,7 @@ final class ByteSource: ChunkReading {
             throw GeoIOError(path: path, "file not found")
         }
         guard !isDirectory.boolValue else { throw GeoIOError(path: path, "is a folder, not a file") }
+        try Limits.checkSize(path)
         guard let raw = VSIFOpenL(path, "rb") else {
             throw GeoIOError(path: path, "cannot open: \(GDAL.lastError("permission denied"))")
         }

@@ -70,6 +70,7 @@ public final class VectorSource {
                 if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
                     throw GeoIOError(path: path, "file is empty")
                 }
+                try Limits.checkSize(path)
             }
         }
         CPLErrorReset()

@@ -26,6 +26,27 @@ public enum CoverageAnalysis {
         return scenario.model.tiers.tiers.filter { names.contains($0.name) }
     }
 
+    /// Where the premises fall: how many are outside every authority or in authorities not
+    /// planned. Throws when none lies in a planned authority (the files cannot be meant
+    /// for each other).
+    public static func locatePremises(_ scenario: Scenario, inputs: LoadedInputs) throws -> Unplanned {
+        let classification = try Baseline.classify(premises: inputs.premises, authorities: inputs.authorities,
+                                                   networks: [], model: scenario.model)
+        let (stats, unplanned) = Statistics.summarise(
+            classification: classification, households: inputs.premises.households,
+            authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers)
+        try requirePlannedPremises(stats, scenario, inputs)
+        return unplanned
+    }
+
+    static func requirePlannedPremises(_ stats: [AuthorityStatistics], _ scenario: Scenario, _ inputs: LoadedInputs) throws {
+        guard stats.contains(where: { $0.premises > 0 }) else {
+            let a = scenario.authorities.source
+            throw ScenarioError(file: scenario.premises.source.file, line: scenario.premises.source.line,
+                                "premises: none of the \(inputs.premises.count) premises lies inside the planned authorities of \(a.path); are the files for the same region and CRS?")
+        }
+    }
+
     public static func run(
         _ scenario: Scenario, inputs: LoadedInputs, progress: (String) -> Void = { _ in }
     ) throws -> BaselineResult {
@@ -44,11 +65,7 @@ public enum CoverageAnalysis {
         var (stats, unplanned) = Statistics.summarise(
             classification: classification, households: inputs.premises.households,
             authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers)
-        guard stats.contains(where: { $0.premises > 0 }) else {
-            let a = scenario.authorities.source
-            throw ScenarioError(file: scenario.premises.source.file, line: scenario.premises.source.line,
-                                "premises: none of the \(inputs.premises.count) premises lies inside the planned authorities of \(a.path); are the files for the same region and CRS?")
-        }
+        try requirePlannedPremises(stats, scenario, inputs)
         let tiers = polygonTiers(scenario)
         let coverage = try timed("building coverage and gap polygons") {
             try CoverageMapper(networks: inputs.networks, model: scenario.model,

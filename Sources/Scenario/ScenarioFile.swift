@@ -73,7 +73,14 @@ public enum ScenarioFile {
             for (axis, value) in combo {
                 tree = try set(tree, path: axis.keyPath.split(separator: ".").map(String.init), to: value, axis: axis, file: scenario.file)
             }
-            let label = combo.map { "\($0.0.keyPath.split(separator: ".").last ?? "")=\($0.1)" }.joined(separator: ", ")
+            // Values may be paths; the label only names the variant, so separators become '_'.
+            let pairs: [String] = combo.map { axis, value in
+                let key = axis.keyPath.split(separator: ".").last.map(String.init) ?? ""
+                return "\(key)=\(value)"
+            }
+            let label = String(pairs.joined(separator: ", ").map { c -> Character in
+                c == "/" || c == "\\" || c.isNewline ? "_" : c
+            })
             let name = "\(scenario.name) [\(label)]"
             tree = tree.overlaid(with: YAMLNode(.mapping([("name", scenario.settings.line, YAMLNode(.scalar(name, plain: false), file: scenario.file, line: scenario.settings.line))]), file: tree.file, line: tree.line))
             var variant = try ScenarioParser.parse(tree, file: scenario.file)

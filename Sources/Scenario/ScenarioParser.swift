@@ -13,6 +13,12 @@ enum ScenarioParser {
     static func parse(_ tree: YAMLNode, file: String) throws -> Scenario {
         var top = try MappingReader(tree, path: "")
         let name = try top.requiredString("name")
+        // The name becomes an output folder name (made file-safe); names that look like paths
+        // are refused rather than silently rewritten.
+        if name.contains("/") || name.contains("\\") || name == "." || name == ".."
+            || name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw top.error("name", "must not contain '/', '\\', control characters or be '.' or '..': it names the output folder")
+        }
         let description = try top.string("description") ?? ""
         let crs = try crsValue(&top, "crs") ?? CRS.britishNationalGrid
         if crs.isGeographic {

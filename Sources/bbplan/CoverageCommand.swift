@@ -64,11 +64,20 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let base = try ScenarioFile.load(path: scenario)
         let variants = try ScenarioFile.expand(base)
-        let inputs = try InputLoader.load(variants[0], progress: Progress().step)
-        Progress().finish()
+        let progress = Progress()
+        let inputs = try InputLoader.load(variants[0], progress: progress.step)
+        progress.step("locating premises")
+        let unplanned = try CoverageAnalysis.locatePremises(variants[0], inputs: inputs)
+        progress.finish()
         print("\(base.name): valid")
         print("  authorities: \(inputs.selected.count) planned of \(inputs.authorities.count) in the source")
         print("  premises: \(inputs.premises.count) points, \(Int(inputs.premises.households.reduce(0, +).rounded())) households")
+        if unplanned.unassignedPremises > 0 {
+            print("  premises outside every authority: \(unplanned.unassignedPremises) (\(Int(unplanned.unassignedHouseholds.rounded())) households)")
+        }
+        if unplanned.excludedPremises > 0 {
+            print("  premises in authorities not planned: \(unplanned.excludedPremises)")
+        }
         for (spec, network) in zip(variants[0].networks, inputs.networks) {
             print("  network \(spec.name) (\(spec.operatorName), \(spec.technology.rawValue)): \(network.assetCount) features")
         }
