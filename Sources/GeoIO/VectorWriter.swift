@@ -132,13 +132,8 @@ public final class VectorWriter {
                 case .string(let s): OGR_F_SetFieldString(f, index, s)
                 }
             }
-            if let g = feature.geometry, !g.isEmpty {
-                var wkb = try g.wkb()
-                if !transform.isIdentity {
-                    guard try WKBCoordinates.transform(&wkb, with: transform) else {
-                        throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(n + 1)", "cannot convert to \(outputCRS.label)")
-                    }
-                }
+            if let g = feature.geometry, !g.isEmpty,
+               let wkb = try outputWKB(g, transform: transform, at: "layer '\(layer.name)' feature \(n + 1)") {
                 var ogrGeometry: OGRGeometryH?
                 guard OGR_G_CreateFromWkb(wkb, nil, &ogrGeometry, Int32(wkb.count)) == OGRERR_NONE,
                       var made = ogrGeometry else {
@@ -160,6 +155,34 @@ public final class VectorWriter {
             throw GeoIOError(path: path, "cannot commit layer '\(layer.name)': \(GDAL.lastError())")
         }
         layersWritten += 1
+    }
+
+    /// The geometry as WKB in the output CRS, or nil when nothing is left of it (a sliver that
+    /// collapses on GeoJSON's 7-decimal grid; the feature is then written without geometry,
+    /// its attributes kept).
+    private func outputWKB(_ g: Geometry, transform: CoordinateTransform, at location: String) throws -> [UInt8]? {
+        var wkb = try g.wkb()
+        if !transform.isIdentity {
+            guard try WKBCoordinates.transform(&wkb, with: transform) else {
+                throw GeoIOError(path: path, location: location, "cannot convert to \(transform.target.label)")
+            }
+        }
+        if format == .geoJSON && g.kind != .point && g.kind != .multiPoint {
+            // Written with 7 decimals: snap to that grid first, keeping polygons valid (plain
+            // rounding can pinch a thin part into a self-intersection).
+            // A polygon valid in the working CRS can pinch into a self-touching ring once
+            // converted (a sliver a few nanometres wide); such a copy is repaired first.
+            var converted = try Geometry(wkb: wkb)
+            if !converted.isValid { converted = try converted.makeValid() }
+            let snapped: Geometry
+            do {
+                snapped = try converted.snapped(toGrid: 1e-7)
+            } catch {
+                snapped = try converted.makeValid().snapped(toGrid: 1e-7)
+            }
+            return snapped.isEmpty ? nil : try snapped.wkb()
+        }
+        return wkb
     }
 
     /// Flushes and closes the file; errors in the final write surface here.

@@ -50,6 +50,13 @@ extension Geometry {
         }
     }
 
+    /// Coordinates rounded to a grid of `gridSize` (coordinate units) with the topology kept
+    /// valid (GEOS snap-rounding): parts that collapse are dropped. Used before writing at a
+    /// fixed number of decimals, where plain rounding could make a valid polygon invalid.
+    public func snapped(toGrid gridSize: Double) throws -> Geometry {
+        try Geometry.call("set precision") { GEOSGeom_setPrecision_r($0, pointer, gridSize, 0) }
+    }
+
     /// Simplified keeping topology (no new self-intersections), tolerance in coordinate units.
     public func simplified(tolerance: Double) throws -> Geometry {
         try Geometry.call("simplify") { GEOSTopologyPreserveSimplify_r($0, pointer, tolerance) }

@@ -16,10 +16,12 @@ public enum TestPaths {
 
     public static func fixture(_ name: String) -> String { repo("Tests/Fixtures/\(name)") }
 
-    /// A fresh empty folder under the system's temporary directory.
+    /// A fresh empty folder under BBPLAN_TEST_TMP when set (scripts/test sets it, then
+    /// validates every run output the tests wrote there), else the system's temporary folder.
     public static func temporaryDirectory(_ label: String = "bbplan-test") -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        let base = ProcessInfo.processInfo.environment["BBPLAN_TEST_TMP"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory
+        let url = base.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
