@@ -21,6 +21,21 @@ public enum OutputFolder {
         if path.contains("\u{0}") { throw Problem(description: "output folder name contains NUL") }
     }
 
+    /// Removes temporary and set-aside folders that a killed run left next to `name`
+    /// (`.name.tmp-PID-x`, `.name.old-PID-x`) when their process no longer exists.
+    static func removeLeftovers(in parent: URL, name: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries {
+            for kind in [".tmp-", ".old-"] where entry.hasPrefix(".\(name)\(kind)") {
+                let rest = entry.dropFirst(name.count + 1 + kind.count)
+                guard let pid = Int32(rest.prefix { $0.isNumber }), pid > 0 else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH {
+                    try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+                }
+            }
+        }
+    }
+
     /// Runs `body` with a fresh temporary folder, then replaces `path` with it.
     public static func write(to path: String, _ body: (URL) throws -> Void) throws {
         try check(path)
@@ -31,6 +46,7 @@ public enum OutputFolder {
         } catch {
             throw Problem(description: "\(parent.path): cannot create the output folder's parent: \(error.localizedDescription)")
         }
+        removeLeftovers(in: parent, name: target.lastPathComponent)
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(token)")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
@@ -75,6 +91,7 @@ public enum RunWriter {
                 let writer = try VectorWriter(path: file("coverage.gpkg"), format: .geoPackage, crs: r.scenario.crs)
                 for layer in layers { try writer.write(layer) }
                 try writer.close()
+                try QGISStyles.add(to: file("coverage.gpkg"), layers: layers.map(\.name))
             }
             if formats.contains(.geojson) {
                 for layer in layers where layer.name != "premises" {
@@ -83,6 +100,7 @@ public enum RunWriter {
                     try writer.close()
                 }
             }
+            if formats.contains(.html) { try Data(HTMLReport.page(r).utf8).write(to: URL(fileURLWithPath: file("report.html"))) }
             for (name, contents) in extraFiles {
                 try Data(contents.utf8).write(to: URL(fileURLWithPath: file(name)))
             }

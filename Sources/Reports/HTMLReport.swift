@@ -1,0 +1,519 @@
+import Foundation
+import Scenario
+
+/// report.html: one self-contained page per run (and one per batch) that a planner can open
+/// offline, mail, or print. Inline CSS and SVG only: no script, no fonts, images or styles
+/// from elsewhere. Every number comes from the run's summary (see `BatchRunSummary`), so the
+/// page and summary.json never disagree.
+public enum HTMLReport {
+    /// The report of one run.
+    public static func page(_ r: RunResult) -> String {
+        var s: BatchRunSummary
+        do {
+            s = try BatchRunSummary(summaryJSON: Data(Summary.json(r).rendered().utf8), source: "summary.json")
+        } catch {
+            return document(title: "bbplan report", body: "<h1>bbplan report</h1><p>The run's summary could not be read back: \(Markup.escape(String(describing: error)))</p>")
+        }
+        var mapProblem: String?
+        do {
+            s.shapes = try MapShape.planned(r)
+        } catch {
+            mapProblem = "The maps are left out: the authority outlines could not be simplified (\(error))."
+        }
+        if let rollout = r.rollout {
+            var point = BatchRunSummary.CurvePoint(publicCostGBP: 0, householdsPassed: 0)
+            s.costCurve = [point]
+            for a in rollout.selection.buildOrder {
+                point.publicCostGBP += rollout.priced[a].publicCostGBP
+                point.householdsPassed += rollout.areas[a].households
+                s.costCurve.append(point)
+            }
+        }
+        return page(s, mapProblem: mapProblem)
+    }
+
+    /// The report of one run from its summary (for example one loaded from a run folder).
+    public static func page(_ s: BatchRunSummary, mapProblem: String? = nil) -> String {
+        var body = "<header class=\"report\"><p class=\"kicker\">bbplan \(s.hasRollout ? "rollout" : "coverage") report</p>"
+        body += "<h1>\(Markup.escape(s.scenario))</h1>"
+        if !s.description.isEmpty { body += "<p class=\"description\">\(Markup.escape(s.description))</p>" }
+        if !s.variant.isEmpty {
+            body += "<p class=\"note\">Sweep variant: " + s.variant.map { "<code>\(Markup.escape($0.key))</code> = \(Markup.escape($0.value))" }.joined(separator: ", ") + "</p>"
+        }
+        body += "</header>"
+        body += section("run", "Run", runDetails(s))
+        body += section("headline", "Headline figures", headline(s))
+        body += section("maps", "Maps", maps(s, problem: mapProblem))
+        body += section("authorities", "By authority", authorityTables(s), major: true)
+        if s.hasRollout { body += section("rollout", "Programme", programme(s), major: true) }
+        body += section("provenance", "Data provenance", provenance([s]), major: true)
+        body += footer(s.version)
+        return document(title: "bbplan report: \(s.scenario)", body: body)
+    }
+
+    /// A report comparing several runs side by side: a comparison table, small-multiple maps
+    /// of the shares after each programme, the cost curves together, and the provenance of
+    /// every run.
+    public static func batchPage(_ runs: [BatchRunSummary]) -> String {
+        var body = "<header class=\"report\"><p class=\"kicker\">bbplan batch report</p>"
+        body += "<h1>\(runs.count) scenario\(runs.count == 1 ? "" : "s") compared</h1>"
+        body += "<p class=\"description\">" + runs.map { Markup.escape($0.scenario) }.joined(separator: " · ") + "</p></header>"
+        body += section("comparison", "Comparison", comparisonTable(runs))
+        var multiples = "<p class=\"note\">Share of households at or above each tier after the programme (the baseline for coverage-only runs). Hover over an authority for its name and share.</p>"
+        multiples += "<div class=\"multiples\">"
+        for s in runs {
+            multiples += "<figure class=\"multiple\"><figcaption>\(Markup.escape(s.scenario))</figcaption><div class=\"pair\">"
+            for tier in mapTiers {
+                multiples += "<div><p class=\"map-title\">\(tierTitle(tier)) after</p>"
+                multiples += SVGMap.choropleth(s.shapes, values: shares(s, tier, after: true), caption: "\(s.scenario): \(tierTitle(tier)) share after", width: 300, maxHeight: 340)
+                multiples += "</div>"
+            }
+            multiples += "</div></figure>"
+        }
+        multiples += "</div>" + legendBlock()
+        body += section("maps", "Maps", multiples)
+        let curves = runs.enumerated().filter { !$0.element.costCurve.isEmpty }
+        if !curves.isEmpty {
+            let series = curves.map { k, s in
+                ChartSeries(name: s.scenario, colour: SVGCharts.palette[k % SVGCharts.palette.count],
+                            points: s.costCurve.map { ($0.publicCostGBP / 1e6, $0.householdsPassed) })
+            }
+            body += section("cost-curves", "Cost curves", "<p class=\"note\">Households passed against public cost, areas in each strategy's build order.</p>"
+                + "<div class=\"chart-block\">" + SVGCharts.line(series, xTitle: "Cumulative public cost (£m)", yTitle: "Households passed (cumulative)",
+                                                                 xFormat: { "public cost £\(Format.decimal($0, decimals: 2))m" }, yFormat: { "\(Format.count($0)) households" },
+                                                                 caption: "Cost curves of \(runs.count) scenarios") + "</div>")
+        }
+        var details = ""
+        for s in runs {
+            details += "<h3>\(Markup.escape(s.scenario))</h3>"
+            if !s.folder.isEmpty { details += "<p class=\"note\">Run folder: <code>\(Markup.escape(s.folder))</code></p>" }
+            details += compactAuthorityTable(s)
+        }
+        body += section("details", "By authority, per scenario", details, major: true)
+        body += section("provenance", "Data provenance", provenance(runs), major: true)
+        body += footer(runs.first?.version ?? "")
+        return document(title: "bbplan batch report", body: body)
+    }
+
+    // MARK: - Sections
+
+    /// The tiers the maps and tables show (both always present in summary.json).
+    static let mapTiers = ["superfast", "gigabit"]
+
+    static func tierTitle(_ tier: String) -> String { tier.prefix(1).uppercased() + tier.dropFirst() }
+
+    static func runDetails(_ s: BatchRunSummary) -> String {
+        var rows: [(String, String)] = []
+        rows.append(("Tool version", "bbplan \(Markup.escape(s.version))"))
+        rows.append(("Started", Markup.escape(displayTime(s.startedAt))))
+        var finished = Markup.escape(displayTime(s.finishedAt))
+        if let seconds = duration(s.startedAt, s.finishedAt) { finished += " (\(Markup.escape(durationText(seconds))))" }
+        rows.append(("Finished", finished))
+        rows.append(("Working CRS", "\(Markup.escape(s.workingCRS))\(s.crsName.isEmpty ? "" : " (\(Markup.escape(s.crsName)))")"))
+        let grid: String
+        switch s.ostn15Grid {
+        case true?: grid = "OSTN15 grid used: the exact Ordnance Survey OSGB36 ⇄ ETRS89 shift (about 0.1 m)"
+        case false?: grid = "OSTN15 grid not used: PROJ fell back to a Helmert shift, about 2 m off"
+        case nil: grid = "not needed: every input was already in the working CRS" + (s.ostn15GridFound ? " (OSTN15 grid available)" : "")
+        }
+        rows.append(("Datum shift", grid))
+        if !s.tierThresholdsMbps.isEmpty {
+            rows.append(("Tiers", s.tierThresholdsMbps.map { "\(Markup.escape($0.name)) ≥ \(Markup.escape(String(format: "%g", $0.mbps))) Mbit/s" }.joined(separator: ", ")))
+        }
+        if let target = s.targetTier { rows.append(("Target tier", Markup.escape(target))) }
+        if let strategy = s.strategy { rows.append(("Strategy", Markup.escape(strategy.replacingOccurrences(of: "_", with: " ")))) }
+        rows.append(("Planned authorities", "\(s.authorities.count), \(Format.decimal(s.areaKm2)) km²"))
+        rows.append(("Premises read", "\(Format.count(s.premises)) points"))
+        if s.unassignedPremises > 0 {
+            rows.append(("Outside every authority", "\(Format.count(s.unassignedPremises)) premises (\(Format.count(s.unassignedHouseholds)) households), counted in no authority"))
+        }
+        if s.excludedPremises > 0 {
+            rows.append(("In authorities not planned", "\(Format.count(s.excludedPremises)) premises (\(Format.count(s.excludedHouseholds)) households)"))
+        }
+        if s.repairs > 0 { rows.append(("Repaired polygons", "\(s.repairs) invalid input polygons repaired with make-valid (listed in summary.json)")) }
+        return "<dl class=\"meta\">" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
+    }
+
+    static func headline(_ s: BatchRunSummary) -> String {
+        var cards: [String] = []
+        func card(_ key: String, _ label: String, _ value: String, _ sub: String = "") -> String {
+            "<div class=\"card\" data-key=\"\(key)\"><div class=\"label\">\(label)</div><div class=\"value\">\(value)</div>"
+                + (sub.isEmpty ? "" : "<div class=\"sub\">\(sub)</div>") + "</div>"
+        }
+        cards.append(card("households", "Households", Format.count(s.households), "in \(s.authorities.count) planned authorit\(s.authorities.count == 1 ? "y" : "ies")"))
+        for tier in mapTiers {
+            let before = s.before.share(tier), after = s.after.share(tier)
+            if s.hasRollout {
+                cards.append(card("share_\(tier)", "\(tierTitle(tier)) share", "\(Format.percent(before)) → \(Format.percent(after))",
+                                  "\(Format.count(s.before.householdsByTier[tier] ?? 0)) → \(Format.count(s.after.householdsByTier[tier] ?? 0)) households"))
+            } else {
+                cards.append(card("share_\(tier)", "\(tierTitle(tier)) share", Format.percent(before),
+                                  "\(Format.count(s.before.householdsByTier[tier] ?? 0)) households"))
+            }
+        }
+        if s.hasRollout {
+            cards.append(card("cost", "Cost", Format.millions(s.costGBP), "capital cost of the areas built"))
+            cards.append(card("public_cost", "Public cost", Format.millions(s.publicCostGBP), s.publicCostGBP < s.costGBP ? "gap funding after the operator's share" : "the public pays in full"))
+            cards.append(card("households_passed", "Households passed", Format.count(s.householdsPassed),
+                              "\(Format.count(s.buildAreas)) build areas" + (s.candidateAreas.map { " of \(Format.count($0)) candidates" } ?? "")))
+        } else {
+            cards.append(card("white", "White households", Format.count(s.before.nga("white")), "no operator at the NGA threshold"))
+            for tier in mapTiers {
+                if let gap = s.before.gap(tier) { cards.append(card("gap_\(tier)", "\(tierTitle(tier)) gap", "\(Format.decimal(gap)) km²", "area without \(tier) coverage")) }
+            }
+        }
+        var out = "<div class=\"cards\">" + cards.joined() + "</div>"
+        if s.uncertaintyRuns > 0, let cost = s.costSpread, let passed = s.householdsPassedSpread {
+            out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertaintyRuns) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"
+            if let pub = s.publicCostSpread {
+                out += "; public cost P10 \(Format.millions(pub.p10)), P50 \(Format.millions(pub.p50)), P90 \(Format.millions(pub.p90))"
+            }
+            out += "; households passed P10 \(Format.count(passed.p10)), P50 \(Format.count(passed.p50)), P90 \(Format.count(passed.p90)).</p>"
+        }
+        return out
+    }
+
+    static func shares(_ s: BatchRunSummary, _ tier: String, after: Bool) -> [String: Double?] {
+        var values: [String: Double?] = [:]
+        for a in s.authorities {
+            values[a.code] = a.households > 0 ? (after ? a.after : a.before).share(tier) : nil
+        }
+        return values
+    }
+
+    static func maps(_ s: BatchRunSummary, problem: String?) -> String {
+        if let problem { return "<p class=\"note\">\(Markup.escape(problem))</p>" }
+        if s.shapes.isEmpty { return "<p class=\"note\">No authority outlines to map.</p>" }
+        var out = "<p class=\"note\">Share of households at or above each tier, by authority. Hover over an authority for its name and share.</p>"
+        for tier in mapTiers {
+            out += "<figure class=\"map-group\"><figcaption>\(tierTitle(tier)): share of households at or above the tier</figcaption><div class=\"maps\">"
+            let phases: [(String, Bool)] = s.hasRollout ? [("Before the programme", false), ("After the programme", true)] : [("Today", false)]
+            for (title, after) in phases {
+                out += "<div><p class=\"map-title\">\(title)</p>"
+                out += SVGMap.choropleth(s.shapes, values: shares(s, tier, after: after), caption: "\(tierTitle(tier)) share, \(title.lowercased())")
+                out += "</div>"
+            }
+            out += "</div>" + legendBlock() + "</figure>"
+        }
+        return out
+    }
+
+    static func legendBlock() -> String {
+        "<div class=\"legend-block\"><p class=\"legend-title\">Share of households</p>\(SVGMap.legend())</div>"
+    }
+
+    /// A numeric cell: the figure as shown, with the raw value and its summary.json key.
+    static func cell(_ key: String, _ value: Double, _ format: (Double) -> String) -> String {
+        "<td class=\"num\" data-key=\"\(key)\" data-value=\"\(rawNumber(value))\">\(format(value))</td>"
+    }
+
+    static func rawNumber(_ v: Double) -> String {
+        guard v.isFinite else { return "" }
+        if v == v.rounded(), abs(v) < 9e15 { return String(Int64(v)) }
+        return String(v)
+    }
+
+    static func gapText(_ v: Double) -> String { Format.decimal(v, decimals: 2) }
+
+    /// A two-row table header: leading and trailing columns span both rows, each group spans
+    /// its columns. Titles are trusted markup (no user text).
+    static func header(_ leading: [(title: String, numeric: Bool)], _ groups: [(title: String, columns: [String])],
+                       _ trailing: [String] = []) -> String {
+        var top = "<tr>", bottom = "<tr>"
+        for column in leading { top += "<th rowspan=\"2\"\(column.numeric ? " class=\"num\"" : "")>\(column.title)</th>" }
+        for g in groups {
+            top += "<th class=\"group\" colspan=\"\(g.columns.count)\">\(g.title)</th>"
+            bottom += g.columns.map { "<th class=\"num\">\($0)</th>" }.joined()
+        }
+        for title in trailing { top += "<th rowspan=\"2\" class=\"num\">\(title)</th>" }
+        return "<thead>\(top)</tr>\(bottom)</tr></thead>"
+    }
+
+    /// Before/after column groups of the two mapped tiers' shares.
+    static let shareGroups = mapTiers.map { (title: "\(tierTitle($0)) share", columns: ["Before", "After"]) }
+
+    static func authorityTables(_ s: BatchRunSummary) -> String {
+        let phases: [(suffix: String, label: String, after: Bool)] = s.hasRollout
+            ? [("before", "Before", false), ("after", "After", true)] : [("before", "Today", false)]
+        func rowStart(_ code: String, _ name: String) -> String {
+            "<tr data-code=\"\(Markup.escape(code))\"><td>\(Markup.escape(code))</td><td>\(Markup.escape(name))</td>"
+        }
+        let totalStart = "<tfoot><tr data-code=\"totals\"><td></td><td>Total</td>"
+
+        // Coverage.
+        var groups = mapTiers.map { (title: "\(tierTitle($0)) share", columns: phases.map(\.label)) }
+        groups.append((title: "Households by NGA class\(s.hasRollout ? ", before" : "")", columns: ["White", "Grey", "Black"]))
+        var out = "<h3>Coverage</h3><div class=\"table-wrap\"><table class=\"authorities\" id=\"coverage-table\">"
+        out += header([("Code", false), ("Authority", false), ("Households", true)], groups, [])
+        out += "<tbody>"
+        func coverageCells(households: Double, before: BatchRunSummary.State, after: BatchRunSummary.State) -> String {
+            var row = cell("households", households, Format.count)
+            for tier in mapTiers {
+                for p in phases { row += cell("\(p.suffix).share_by_tier.\(tier)", (p.after ? after : before).share(tier), Format.percent) }
+            }
+            for colour in ["white", "grey", "black"] { row += cell("before.nga_households.\(colour)", before.nga(colour), Format.count) }
+            return row
+        }
+        for a in s.authorities {
+            out += rowStart(a.code, a.name) + coverageCells(households: a.households, before: a.before, after: a.after) + "</tr>"
+        }
+        out += "</tbody>" + totalStart + coverageCells(households: s.households, before: s.before, after: s.after) + "</tr></tfoot></table></div>"
+        out += "<p class=\"note\">Share: households at or above the tier's speed. NGA class: white, grey and black households have no, one, or two or more operators at the NGA threshold.</p>"
+
+        // Gaps and programme.
+        let gapGroups = mapTiers.map { (title: "\(tierTitle($0)) gap km²", columns: phases.map(\.label)) }
+        out += "<h3>Gaps\(s.hasRollout ? " and programme" : "")</h3><div class=\"table-wrap\"><table class=\"authorities\" id=\"gaps-table\">"
+        out += header([("Code", false), ("Authority", false), ("Area km²", true)], gapGroups,
+                      s.hasRollout ? ["Cost", "Public cost", "Households passed"] : [])
+        out += "<tbody>"
+        func gapCells(area: Double, before: BatchRunSummary.State, after: BatchRunSummary.State, cost: Double, publicCost: Double, passed: Double) -> String {
+            var row = cell("area_km2", area, { Format.decimal($0) })
+            for tier in mapTiers {
+                for p in phases { row += cell("\(p.suffix).gap_area_km2.\(tier)", (p.after ? after : before).gap(tier) ?? 0, gapText) }
+            }
+            if s.hasRollout {
+                row += cell("cost_gbp", cost, Format.millions) + cell("public_cost_gbp", publicCost, Format.millions)
+                row += cell("households_passed", passed, Format.count)
+            }
+            return row
+        }
+        for a in s.authorities {
+            out += rowStart(a.code, a.name)
+            out += gapCells(area: a.areaKm2, before: a.before, after: a.after, cost: a.costGBP, publicCost: a.publicCostGBP, passed: a.householdsPassed) + "</tr>"
+        }
+        out += "</tbody>" + totalStart
+        out += gapCells(area: s.areaKm2, before: s.before, after: s.after, cost: s.costGBP, publicCost: s.publicCostGBP, passed: s.householdsPassed)
+        out += "</tr></tfoot></table></div>"
+        out += "<p class=\"note\">Gap: the part of the authority outside the tier's coverage polygons (planar area in the working CRS).</p>"
+        return out
+    }
+
+    static func programme(_ s: BatchRunSummary) -> String {
+        var out = ""
+        if s.costCurve.count > 1 {
+            out += "<div class=\"chart-block\"><h3>Cost curve</h3><p class=\"note\">Households passed against public cost, adding the build areas in the order the strategy took them (cheapest public cost per household first).</p>"
+            let series = ChartSeries(name: s.scenario, colour: SVGCharts.palette[0],
+                                     points: s.costCurve.map { ($0.publicCostGBP / 1e6, $0.householdsPassed) })
+            out += SVGCharts.line([series], xTitle: "Cumulative public cost (£m)", yTitle: "Households passed (cumulative)",
+                                  xFormat: { "public cost £\(Format.decimal($0, decimals: 2))m" }, yFormat: { "\(Format.count($0)) households" },
+                                  caption: "Cost curve: households passed against cumulative public cost")
+            out += "</div>"
+        } else {
+            out += "<p class=\"note\">No build area was built, so there is no cost curve.</p>"
+        }
+        if !s.years.isEmpty {
+            out += "<div class=\"chart-block\"><h3>Households passed and connected per year</h3>"
+            out += SVGCharts.years(s.years, caption: "Households passed per year and connected by the end of each year")
+            out += "</div><table class=\"years\" id=\"years-table\"><thead><tr><th>Year</th><th class=\"num\">Cost</th><th class=\"num\">Public cost</th><th class=\"num\">Households passed</th><th class=\"num\">Households connected (cumulative)</th></tr></thead><tbody>"
+            for y in s.years {
+                out += "<tr data-year=\"\(y.year)\"><td>\(y.year)</td>" + cell("cost_gbp", y.costGBP, Format.millions)
+                    + cell("public_cost_gbp", y.publicCostGBP, Format.millions) + cell("households_passed", y.householdsPassed, Format.count)
+                    + cell("households_connected", y.householdsConnected, Format.count) + "</tr>"
+            }
+            out += "</tbody></table>"
+        }
+        if s.uncertaintyRuns > 0, let cost = s.costSpread, let passed = s.householdsPassedSpread {
+            out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertaintyRuns) runs, each drawing every unit cost from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
+            var rows = [SVGCharts.Band(label: "Cost", spread: cost, central: s.costGBP, format: Format.millions)]
+            if let pub = s.publicCostSpread {
+                rows.append(SVGCharts.Band(label: "Public cost", spread: pub, central: s.publicCostGBP, format: Format.millions))
+            }
+            rows.append(SVGCharts.Band(label: "Households passed", spread: passed, central: s.householdsPassed, format: Format.count))
+            out += SVGCharts.bands(rows, caption: "Uncertainty: P10 to P90 with P50") + "</div>"
+        }
+        return out
+    }
+
+    static func provenance(_ runs: [BatchRunSummary]) -> String {
+        var out = ""
+        for s in runs {
+            if runs.count > 1 { out += "<h3>\(Markup.escape(s.scenario))</h3>" }
+            out += "<table class=\"inputs\"><thead><tr><th>Role</th><th>File</th><th>SHA-256 (first 16)</th><th class=\"num\">Features</th></tr></thead><tbody>"
+            for i in s.inputs {
+                out += "<tr><td>\(Markup.escape(i.role))</td><td title=\"\(Markup.escape(i.path))\">\(Markup.escape(i.fileName))</td>"
+                out += "<td><code>\(Markup.escape(String(i.sha256.prefix(16))))</code></td><td class=\"num\">\(Format.count(i.features))</td></tr>"
+            }
+            out += "</tbody></table>"
+        }
+        let usesSample = runs.contains { $0.inputs.contains { SampleDataAttribution.isSample($0.path) } }
+        out += "<h3>Sample data: licences and attribution</h3>"
+        out += "<p class=\"note\">\(usesSample ? "This report uses bbplan's sample data (GeoData/)." : "These lines apply to bbplan's sample data (GeoData/), when a run uses it.") Full hashes are in summary.json.</p>"
+        out += "<ul class=\"attribution\">" + SampleDataAttribution.lines.map { "<li>\(Markup.escape($0))</li>" }.joined() + "</ul>"
+        out += "<p class=\"note modelled\">\(Markup.escape(SampleDataAttribution.modelledNetworks))</p>"
+        return out
+    }
+
+    static func comparisonTable(_ runs: [BatchRunSummary]) -> String {
+        var out = "<div class=\"table-wrap\"><table class=\"comparison\" id=\"comparison-table\">"
+        out += header([("Scenario", false), ("Target", false), ("Households", true)], shareGroups,
+                      ["Cost", "Public cost", "Households passed", "Cost P10–P90", "Passed P10–P90"])
+        out += "<tbody>"
+        for (k, s) in runs.enumerated() {
+            out += "<tr data-run=\"\(k)\"><td class=\"scenario\">\(Markup.escape(s.scenario))</td><td>\(Markup.escape(s.targetTier ?? "coverage only"))</td>"
+            out += cell("households", s.households, Format.count)
+            for tier in mapTiers {
+                out += cell("before.share_by_tier.\(tier)", s.before.share(tier), Format.percent)
+                out += cell("after.share_by_tier.\(tier)", s.after.share(tier), Format.percent)
+            }
+            out += cell("cost_gbp", s.costGBP, Format.millions) + cell("public_cost_gbp", s.publicCostGBP, Format.millions)
+            out += cell("households_passed", s.householdsPassed, Format.count)
+            if let c = s.costSpread, let p = s.householdsPassedSpread {
+                out += "<td class=\"num\">\(Format.millions(c.p10))–\(Format.millions(c.p90))</td><td class=\"num\">\(Format.count(p.p10))–\(Format.count(p.p90))</td>"
+            } else {
+                out += "<td class=\"num\">–</td><td class=\"num\">–</td>"
+            }
+            out += "</tr>"
+        }
+        return out + "</tbody></table></div>"
+    }
+
+    static func compactAuthorityTable(_ s: BatchRunSummary) -> String {
+        var out = "<div class=\"table-wrap\"><table class=\"authorities compact\">"
+        out += header([("Code", false), ("Authority", false), ("Households", true)], shareGroups, ["Public cost", "Households passed"])
+        out += "<tbody>"
+        for a in s.authorities {
+            out += "<tr data-code=\"\(Markup.escape(a.code))\"><td>\(Markup.escape(a.code))</td><td>\(Markup.escape(a.name))</td>"
+            out += cell("households", a.households, Format.count)
+            for tier in mapTiers {
+                out += cell("before.share_by_tier.\(tier)", a.before.share(tier), Format.percent)
+                out += cell("after.share_by_tier.\(tier)", a.after.share(tier), Format.percent)
+            }
+            out += cell("public_cost_gbp", a.publicCostGBP, Format.millions) + cell("households_passed", a.householdsPassed, Format.count) + "</tr>"
+        }
+        return out + "</tbody></table></div>"
+    }
+
+    // MARK: - Page
+
+    static func section(_ id: String, _ title: String, _ content: String, major: Bool = false) -> String {
+        "<section id=\"\(id)\"\(major ? " class=\"major\"" : "")><h2>\(title)</h2>\(content)</section>"
+    }
+
+    static func footer(_ version: String) -> String {
+        "<footer><p>Made by bbplan \(Markup.escape(version)). Numbers as in the run's summary.json; maps drawn from simplified authority outlines.</p></footer>"
+    }
+
+    static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Markup.escape(title))</title>
+        <style>
+        \(css)
+        </style>
+        </head>
+        <body>
+        <main>
+        \(body)
+        </main>
+        </body>
+        </html>
+
+        """
+    }
+
+    static func displayTime(_ iso: String) -> String {
+        guard let date = ISO8601DateFormatter().date(from: iso) else { return iso }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "d MMMM yyyy, HH:mm:ss 'UTC'"
+        return f.string(from: date)
+    }
+
+    static func duration(_ start: String, _ end: String) -> Double? {
+        let f = ISO8601DateFormatter()
+        guard let a = f.date(from: start), let b = f.date(from: end) else { return nil }
+        return b.timeIntervalSince(a)
+    }
+
+    static func durationText(_ seconds: Double) -> String {
+        if seconds < 1 { return "under a second" }
+        if seconds < 90 { return "\(Int(seconds.rounded())) s" }
+        return "\(Int((seconds / 60).rounded(.down))) min \(Int(seconds.truncatingRemainder(dividingBy: 60).rounded())) s"
+    }
+
+    static let css = """
+        :root { color-scheme: light; }
+        * { box-sizing: border-box; }
+        body { margin: 0; background: #fff; color: #1a1a1a; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+        main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 48px; }
+        header.report { border-bottom: 3px solid #1a9850; padding-bottom: 10px; }
+        .kicker { margin: 0; color: #555; font-size: 12px; letter-spacing: .08em; text-transform: uppercase; }
+        h1 { margin: 4px 0 8px; font-size: 28px; line-height: 1.2; }
+        h2 { margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #ccc; font-size: 20px; }
+        h3 { margin: 18px 0 6px; font-size: 16px; }
+        .description { max-width: 80ch; margin: 0; color: #333; }
+        .note { max-width: 95ch; color: #444; font-size: 13px; }
+        code { font: 12px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+        dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; margin: 0; font-size: 14px; }
+        dl.meta dt { color: #555; }
+        dl.meta dd { margin: 0; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; }
+        .card { padding: 10px 12px; border: 1px solid #d4d4d4; border-left: 4px solid #1a9850; border-radius: 4px; background: #fbfbfb; }
+        .card .label { color: #555; font-size: 12px; letter-spacing: .04em; text-transform: uppercase; }
+        .card .value { font-size: 20px; font-weight: 600; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        .card .sub { color: #555; font-size: 12px; }
+        .uncertainty { font-size: 14px; }
+        figure { margin: 0 0 18px; }
+        figcaption { margin-bottom: 6px; font-weight: 600; }
+        .maps { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
+        .map-title { margin: 0 0 2px; color: #333; font-size: 13px; }
+        svg { display: block; width: 100%; height: auto; }
+        svg.map { max-height: 560px; }
+        svg.map path.area { stroke: #fff; stroke-width: .8; stroke-linejoin: round; fill-rule: evenodd; }
+        svg.map path.area:hover { stroke: #111; stroke-width: 1.6; }
+        .legend-block { margin-top: 6px; }
+        .legend-title { margin: 0 0 2px; color: #333; font-size: 12px; }
+        svg.legend { max-width: 740px; }
+        svg.legend text { fill: #333; font-size: 12px; }
+        svg text { font-family: inherit; }
+        .tick { fill: #444; font-size: 11px; }
+        .axis-title, .band-label { fill: #222; font-size: 12px; }
+        .band-label { font-weight: 600; }
+        .legend-text { fill: #333; font-size: 12px; }
+        line.axis, line.tickmark { stroke: #444; stroke-width: 1; }
+        line.grid { stroke: #e4e4e4; stroke-width: 1; }
+        polyline.series { stroke-width: 2.2; stroke-linejoin: round; }
+        .chart-block { max-width: 760px; margin-bottom: 14px; }
+        table { width: 100%; margin: 6px 0 10px; border-collapse: collapse; font-size: 13px; }
+        th, td { padding: 4px 6px; border-bottom: 1px solid #e2e2e2; text-align: left; vertical-align: bottom; }
+        th { background: #f3f3f3; font-weight: 600; }
+        th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { white-space: nowrap; }
+        th.group { text-align: center; border-bottom: 1px solid #c8c8c8; }
+        .table-wrap { overflow-x: auto; }
+        tfoot td { border-top: 2px solid #999; font-weight: 600; }
+        td.scenario { min-width: 11em; }
+        table.inputs td:nth-child(2) { word-break: break-all; }
+        ul.attribution { padding-left: 20px; color: #333; font-size: 12px; }
+        .modelled { font-weight: 600; }
+        .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 18px; }
+        .multiple .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+        footer { margin-top: 36px; padding-top: 8px; border-top: 1px solid #ccc; color: #555; font-size: 12px; }
+        @media screen and (max-width: 760px) { .maps { grid-template-columns: 1fr; } }
+        @page { size: A4; margin: 12mm; }
+        @media print {
+          * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+          body { font-size: 10pt; }
+          main { max-width: none; padding: 0; }
+          h1 { font-size: 20pt; }
+          h2 { font-size: 14pt; }
+          h2, h3, figcaption, .map-title { break-after: avoid; page-break-after: avoid; }
+          section.major { break-before: page; page-break-before: always; }
+          figure, .card, .cards, .chart-block, .legend-block, dl.meta, tr, .multiple { break-inside: avoid; page-break-inside: avoid; }
+          thead { display: table-header-group; }
+          tfoot { display: table-row-group; }
+          table { font-size: 8pt; }
+          th, td { padding: 2px 4px; }
+          .card { background: #fff; }
+          svg.map { max-height: 120mm; }
+          svg.map path.area:hover { stroke: #fff; stroke-width: .8; }
+          .maps { gap: 8mm; }
+          .table-wrap { overflow: visible; }
+        }
+        """
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GeoIO
+import Testing
+import TestSupport
+@testable import Reports
+
+@Suite("batch report")
+struct BatchReportTests {
+    static func runs() throws -> [WrittenRun] {
+        [try Runs.hostile.get(), try Runs.cumbria.get(), try Runs.cumbriaBaseline.get()]
+    }
+
+    static func page() throws -> (html: String, runs: [WrittenRun], summaries: [BatchRunSummary]) {
+        let runs = try runs()
+        let summaries = try runs.map { try BatchRunSummary.load(runFolder: $0.folder) }
+        return (HTMLReport.batchPage(summaries), runs, summaries)
+    }
+
+    @Test func comparesEveryRunWithTheFiguresOfItsSummary() throws {
+        let (html, runs, _) = try Self.page()
+        HTMLReportTests.expectSelfContained(html)
+        let table = try #require(HTMLScan.blocks(html, from: "id=\"comparison-table\"", to: "</table>").first)
+        let rows = HTMLScan.blocks(table, from: "<tr data-run=", to: "</tr>")
+        #expect(rows.count == runs.count)
+        for (row, run) in zip(rows, runs) {
+            let summary = try run.summary()
+            let totals = try #require(summary["totals"] as? [String: Any])
+            let cells = HTMLScan.numericCells(row)
+            #expect(cells.count == 8)
+            for cell in cells {
+                let key = cell.key == "households" ? "planned_households" : cell.key
+                let expected = try #require(lookup(totals, key))
+                #expect(abs(cell.value - expected) <= 1e-9 * max(1, abs(expected)))
+                #expect(cell.text == formatted(cell.key, expected))
+            }
+            #expect(row.contains(Markup.escape(try #require(summary["scenario"] as? String))))
+        }
+    }
+
+    @Test func smallMultiplesShowEveryAuthorityOfEveryRun() throws {
+        let (html, runs, _) = try Self.page()
+        let maps = HTMLScan.blocks(html, from: "<svg class=\"map\"", to: "</svg>")
+        #expect(maps.count == 2 * runs.count)
+        for (k, run) in runs.enumerated() {
+            let codes = run.result.inputs.selected.map { run.result.inputs.authorities[$0].code }
+            for map in maps[(2 * k)..<(2 * k + 2)] {
+                let paths = HTMLScan.blocks(map, from: "<path class=\"area\"", to: "</path>")
+                #expect(paths.compactMap { HTMLScan.attribute("data-code", in: $0) } == codes)
+            }
+        }
+        #expect(html.contains("class=\"legend\""))
+    }
+
+    @Test func escapesNamesAndListsProvenance() throws {
+        let (html, _, summaries) = try Self.page()
+        for name in Runs.hostileNames.values {
+            #expect(!html.contains(name))
+            #expect(html.contains(Markup.escape(name)))
+        }
+        for s in summaries {
+            for input in s.inputs { #expect(html.contains(String(input.sha256.prefix(16)))) }
+        }
+        for line in SampleDataAttribution.lines { #expect(html.contains(Markup.escape(line))) }
+        // Two of the three runs have a rollout: their cost curves are drawn together.
+        let chart = try #require(HTMLScan.blocks(html, from: "aria-label=\"Cost curves", to: "</svg>").first)
+        #expect(HTMLScan.count("<polyline", in: chart) == 2)
+    }
+
+    @Test func mapsProjectLongitudeLatitudeWithProportions() throws {
+        let shapes = try BatchRunSummary.load(runFolder: try Runs.cumbria.get().folder).shapes
+        let xs = shapes.flatMap { $0.rings.flatMap { $0.map(\.x) } }, ys = shapes.flatMap { $0.rings.flatMap { $0.map(\.y) } }
+        let width = try #require(xs.max()) - (try #require(xs.min())), height = try #require(ys.max()) - (try #require(ys.min()))
+        // Cumbria in BNG is about 87 km wide and 111 km tall: the projection keeps that shape.
+        let run = try Runs.cumbria.get()
+        let envelope = run.result.inputs.selected.map { run.result.inputs.authorities[$0].geometry.envelope }
+        let bngWidth = (envelope.map(\.maxX).max() ?? 0) - (envelope.map(\.minX).min() ?? 0)
+        let bngHeight = (envelope.map(\.maxY).max() ?? 0) - (envelope.map(\.minY).min() ?? 0)
+        #expect(abs(width / height - bngWidth / bngHeight) < 0.03 * bngWidth / bngHeight)
+    }
+
+    @Test func loadNamesWhatIsMissing() throws {
+        let empty = TestPaths.temporaryDirectory("reports-empty")
+        let error = #expect(throws: BatchRunSummary.LoadError.self) { try BatchRunSummary.load(runFolder: empty) }
+        #expect(error?.description.contains("summary.json") == true)
+
+        try Data("{\"scenario\": \"x\", \"totals\": {}}".utf8).write(to: empty.appendingPathComponent("summary.json"))
+        let missing = #expect(throws: BatchRunSummary.LoadError.self) { try BatchRunSummary.load(runFolder: empty) }
+        #expect(missing?.description.contains("totals.premises is missing") == true)
+
+        try Data("{not json".utf8).write(to: empty.appendingPathComponent("summary.json"))
+        let bad = #expect(throws: BatchRunSummary.LoadError.self) { try BatchRunSummary.load(runFolder: empty) }
+        #expect(bad?.description.contains("not valid JSON") == true)
+    }
+
+    @Test func csvLinesWithQuotes() {
+        #expect(CSVLine.fields("a,\"b,c\",\"d \"\"e\"\"\",") == ["a", "b,c", "d \"e\"", ""])
+        #expect(CSVLine.fields("") == [""])
+    }
+}
+
+@Suite("rendering in a browser")
+struct RenderTests {
+    static let script = TestPaths.repo("scripts/check-html-render")
+
+    static func render(_ html: String) throws -> (status: Int32, output: String) {
+        let png = TestPaths.temporaryDirectory("reports-render").appendingPathComponent("report.png").path
+        return try Tools.run("/bin/bash", [script, html, png])
+    }
+
+    @Test(.enabled(if: Tools.chromium != nil, "chromium is not installed (scripts/setup installs it); skipped"))
+    func runReportRendersAndIsNotBlank() throws {
+        for run in [try Runs.hostile.get(), try Runs.cumbria.get()] {
+            let result = try Self.render(run.reportPath)
+            #expect(result.status == 0, "check-html-render: \(result.output)")
+        }
+    }
+
+    @Test(.enabled(if: Tools.chromium != nil, "chromium is not installed (scripts/setup installs it); skipped"))
+    func batchReportRendersAndIsNotBlank() throws {
+        let page = HTMLReport.batchPage(try BatchReportTests.runs().map { try BatchRunSummary.load(runFolder: $0.folder) })
+        let file = TestPaths.temporaryDirectory("reports-render").appendingPathComponent("batch.html")
+        try Data(page.utf8).write(to: file)
+        let result = try Self.render(file.path)
+        #expect(result.status == 0, "check-html-render: \(result.output)")
+    }
+
+    @Test(.enabled(if: Tools.chromium != nil, "chromium is not installed (scripts/setup installs it); skipped"))
+    func aBlankPageFailsTheCheck() throws {
+        let file = TestPaths.temporaryDirectory("reports-render").appendingPathComponent("blank.html")
+        try Data("<!DOCTYPE html><html><body><p>nothing here</p></body></html>".utf8).write(to: file)
+        let result = try Self.render(file.path)
+        #expect(result.status == 1, "check-html-render: \(result.output)")
+        #expect(result.output.contains("blank"))
+    }
+}
+
+@Suite("bbplan run writes the report")
+struct CLIReportTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: BBPlanBinary.path),
+                   "the bbplan binary is not built (set BBPLAN_BIN); skipped"))
+    func runWritesReportAndStyles() throws {
+        let out = TestPaths.temporaryDirectory("reports-cli").appendingPathComponent("cumbria")
+        let result = try BBPlanBinary.run(["run", TestPaths.repo("Scenarios/cumbria-superfast.yaml"), "--out", out.path])
+        #expect(result.status == 0, "bbplan run: \(result.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        HTMLReportTests.expectSelfContained(html)
+        #expect(html.contains("<h1>Cumbria superfast gap-fill</h1>"))
+        let db = try GeoPackageSQL(path: out.appendingPathComponent("coverage.gpkg").path)
+        let defaults = try db.query("SELECT COUNT(*) FROM layer_styles WHERE useAsDefault = 1").first?.first
+        let layers = try db.query("SELECT COUNT(*) FROM gpkg_contents WHERE data_type = 'features'").first?.first
+        #expect(defaults != nil && defaults == layers)
+    }
+}

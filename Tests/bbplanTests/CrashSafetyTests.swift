@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Kills `bbplan run` with SIGKILL at random moments and checks that its output folder is
+/// always either absent or complete and valid (never half-written), and that a later run
+/// clears what the killed ones left behind.
+@Suite("Crash safety", .serialized)
+struct CrashSafetyTests {
+    /// The Cumbria programme with fewer uncertainty runs, to keep the test quick.
+    static let scenario: String = {
+        let dir = TestPaths.temporaryDirectory("crash-scenario")
+        let path = dir.appendingPathComponent("quick.yaml").path
+        let text = "extends: \(TestPaths.repo("Scenarios/cumbria-superfast.yaml"))\nname: Crash test\nuncertainty: { runs: 10 }\n"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
+    /// The files a complete run of the scenario writes.
+    static let expectedFiles = ["summary.json", "authorities.csv", "years.csv", "build_areas.csv",
+                                "coverage.gpkg", "authorities.geojson", "build_areas.geojson", "report.html"]
+
+    @Test func killedRunsLeaveNothingHalfWritten() throws {
+        let root = TestPaths.temporaryDirectory("crash")
+        let out = root.appendingPathComponent("result").path
+        // How long a full run takes here, to spread the kills over it.
+        let start = Date()
+        let full = try BBPlanBinary.run(["run", Self.scenario, "--out", out])
+        #expect(full.status == 0, "\(full.stderr)")
+        let duration = max(0.5, Date().timeIntervalSince(start))
+        try checkComplete(out)
+
+        var state: UInt64 = 2026
+        var killedWhileAbsent = 0, killedWithOldResults = 0
+        for round in 0..<20 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let fraction = Double(state >> 11) / Double(1 << 53)
+            // Every fourth round starts without previous results, the others over them.
+            if round % 4 == 0 { try? FileManager.default.removeItem(atPath: out) }
+            let hadResults = FileManager.default.fileExists(atPath: out)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: BBPlanBinary.path)
+            process.arguments = ["run", Self.scenario, "--out", out]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: fraction * duration * 1.1)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if FileManager.default.fileExists(atPath: out) {
+                try checkComplete(out)
+                if hadResults { killedWithOldResults += 1 }
+            } else {
+                killedWhileAbsent += 1
+            }
+        }
+        #expect(killedWhileAbsent + killedWithOldResults > 0)
+        // A new run succeeds and removes the temporary folders the killed runs left.
+        let again = try BBPlanBinary.run(["run", Self.scenario, "--out", out])
+        #expect(again.status == 0, "\(again.stderr)")
+        try checkComplete(out)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".result.") }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+    }
+
+    func checkComplete(_ dir: String) throws {
+        for file in Self.expectedFiles {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file) missing from \(dir)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))) as? [String: Any]
+        #expect(summary?["totals"] != nil && summary?["authorities"] != nil)
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        check.arguments = ["\(dir)/coverage.gpkg", "PRAGMA integrity_check"]
+        let pipe = Pipe()
+        check.standardOutput = pipe
+        try check.run()
+        check.waitUntilExit()
+        let answer = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(dir)/coverage.gpkg: \(answer)")
+    }
+}
