@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry", "GeoIO", "Projection"]),
         .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Scenario", "GeoIO"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzHarnessTests", dependencies: ["TestSupport", "FuzzHarness"]),
         .testTarget(name: "bbplanTests", dependencies: ["TestSupport", ]),
     ]

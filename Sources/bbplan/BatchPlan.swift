@@ -1,0 +1,88 @@
+import Foundation
+import GeoIO
+import RunStore
+import Scenario
+
+/// One variant of a batch: the scenario to run, where, and what identifies its results.
+struct BatchVariant: Sendable {
+    let scenario: Scenario
+    /// The scenario file it was expanded from (absolute).
+    let file: String
+    /// The expanded settings as canonical JSON (sorted keys), as the catalogue stores them.
+    let settingsJSON: String
+    /// SHA-256 of `settingsJSON` and the tool version.
+    let scenarioHash: String
+
+    var safeName: String { scenario.safeName }
+    var name: String { scenario.name }
+    /// A scenario without a rollout block runs the baseline only.
+    var mode: Pipeline.Mode { scenario.rollout == nil ? .coverage : .run }
+
+    init(_ scenario: Scenario, file: String) throws {
+        self.scenario = scenario
+        self.file = file
+        settingsJSON = try Self.canonicalJSON(scenario.settings.plain, file: file)
+        scenarioHash = RunCatalogue.scenarioHash(settingsJSON: settingsJSON, toolVersion: BBPlanVersion.current,
+                                                 digest: FileDigest.sha256)
+    }
+
+    /// Every input file the variant reads, by the role `InputLoader` records it under.
+    var inputSources: [(role: String, path: String)] {
+        var sources = [("authorities", scenario.authorities.source.path), ("premises", scenario.premises.source.path)]
+        for (i, network) in scenario.networks.enumerated() {
+            sources.append(("networks[\(i)]", network.source.path))
+        }
+        if let fibre = scenario.rollout?.fibreNodes { sources.append(("rollout.fibre_nodes", fibre.path)) }
+        return sources
+    }
+
+    static func canonicalJSON(_ value: Any, file: String) throws -> String {
+        guard JSONSerialization.isValidJSONObject(value),
+              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
+            throw ScenarioError(file: file, "the expanded settings cannot be written as JSON")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Reads the scenario files of a batch, expands their sweeps and checks the variants can
+/// share one batch folder: every problem here is bad input, found before anything runs.
+enum BatchPlan {
+    static func load(files: [String]) throws -> [BatchVariant] {
+        var variants: [BatchVariant] = []
+        var owners: [String: (file: String, name: String)] = [:]
+        var seenFiles: Set<String> = []
+        for path in files {
+            let base = try ScenarioFile.load(path: path)
+            // The same file named twice (e.g. by overlapping globs) is one set of runs.
+            guard seenFiles.insert(base.file).inserted else { continue }
+            try checkName(base)
+            for scenario in try ScenarioFile.expand(base) {
+                if let owner = owners[scenario.safeName] {
+                    let other = owner.file == base.file ? "" : " in \(owner.file)"
+                    throw CommandFailure(
+                        message: "\(base.file): '\(scenario.name)' and '\(owner.name)'\(other) would both write to the folder '\(scenario.safeName)'; give the scenarios different names",
+                        code: 2)
+                }
+                owners[scenario.safeName] = (base.file, scenario.name)
+                variants.append(try BatchVariant(scenario, file: base.file))
+            }
+        }
+        return variants
+    }
+
+    /// Refuses a name with nothing to make a folder name from. (The scenario parser already
+    /// refuses names with '/', '\', control characters, '.' and '..'.) Sanitising such a
+    /// name would silently give every one of them the same folder.
+    static func checkName(_ scenario: Scenario) throws {
+        let name = scenario.name
+        guard !name.unicodeScalars.contains(where: { ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) else {
+            return
+        }
+        // The file and line that set the name (it may come from an `extends` parent).
+        let node = scenario.settings["name"]
+        throw ScenarioError(file: node?.file ?? scenario.file, line: node?.line ?? 0,
+                            "name '\(name)' has no letters or digits to name the run's folder")
+    }
+}
