@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Kills `bbplan run` with SIGKILL at random moments and checks that its output folder is
-/// always either absent or complete and valid (never half-written), and that a later run
-/// clears what the killed ones left behind.
+/// Kills `bbplan run` and `bbplan batch` with SIGKILL at random moments and checks that
+/// every output folder is always either absent or complete and valid (never half-written),
+/// that the run catalogue stays sound, and that a later run clears what killed ones left.
 @Suite("Crash safety", .serialized)
 struct CrashSafetyTests {
     /// The Cumbria programme with fewer uncertainty runs, to keep the test quick.
@@ -63,20 +63,64 @@ struct CrashSafetyTests {
         #expect(leftovers.isEmpty, "left behind: \(leftovers)")
     }
 
-    func checkComplete(_ dir: String) throws {
-        for file in Self.expectedFiles {
-            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file) missing from \(dir)")
+    /// Kills `bbplan batch` (and its workers) at random moments; after every kill the
+    /// catalogue passes SQLite's integrity and foreign-key checks and every variant folder is
+    /// absent or complete; a final batch finishes everything.
+    @Test func killedBatchesKeepTheCatalogueSound() throws {
+        let w = try BatchTests.workspace()
+        let timing = try BatchTests.workspace()
+        let start = Date()
+        #expect(try BatchTests.batch(timing).status == 0)
+        let duration = max(1, Date().timeIntervalSince(start))
+
+        var state: UInt64 = 1127
+        for _ in 0..<20 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let fraction = Double(state >> 11) / Double(1 << 53)
+            let batch = try GroupProcess.spawn(
+                BBPlanBinary.path, ["batch", w.path("small.yaml"), "--out", w.batch.path, "--jobs", "2"],
+                stdout: w.path("out.txt"), stderr: w.path("err.txt"))
+            Thread.sleep(forTimeInterval: fraction * duration)
+            batch.killGroup()
+            let catalogue = w.batch.appendingPathComponent("runs.sqlite").path
+            if FileManager.default.fileExists(atPath: catalogue) {
+                #expect(try sqlite(catalogue, "PRAGMA integrity_check") == "ok")
+                #expect(try sqlite(catalogue, "PRAGMA foreign_key_check") == "")
+            }
+            for folder in (try? FileManager.default.contentsOfDirectory(atPath: w.batch.path)) ?? []
+            where !folder.hasPrefix(".") && !folder.contains(".") {
+                // The batch test scenario writes CSV only (outputs: {formats: [csv]}).
+                try checkComplete(w.batch.appendingPathComponent(folder).path, files: ["summary.json", "authorities.csv", "years.csv", "build_areas.csv"])
+            }
         }
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))) as? [String: Any]
-        #expect(summary?["totals"] != nil && summary?["authorities"] != nil)
+        let final = try BatchTests.batch(w)
+        #expect(final.status == 0, "\(final.stderr)")
+        let catalogue = w.batch.appendingPathComponent("runs.sqlite").path
+        #expect(try sqlite(catalogue, "SELECT count(*) FROM runs WHERE status = 'finished'") == "3")
+        #expect(try sqlite(catalogue, "PRAGMA integrity_check") == "ok")
+    }
+
+    func sqlite(_ file: String, _ sql: String) throws -> String {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        check.arguments = ["\(dir)/coverage.gpkg", "PRAGMA integrity_check"]
+        check.arguments = [file, sql]
         let pipe = Pipe()
         check.standardOutput = pipe
         try check.run()
         check.waitUntilExit()
-        let answer = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(dir)/coverage.gpkg: \(answer)")
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func checkComplete(_ dir: String, files: [String] = expectedFiles) throws {
+        for file in files {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file) missing from \(dir)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))) as? [String: Any]
+        #expect(summary?["totals"] != nil && summary?["authorities"] != nil)
+        if files.contains("coverage.gpkg") {
+            let answer = try sqlite("\(dir)/coverage.gpkg", "PRAGMA integrity_check")
+            #expect(answer == "ok", "\(dir)/coverage.gpkg: \(answer)")
+        }
     }
 }
