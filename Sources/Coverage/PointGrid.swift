@@ -26,7 +26,7 @@ public struct PointGrid: Sendable {
         }
         if xs.isEmpty { minX = 0; minY = 0; maxX = 1; maxY = 1 }
         let width = max(maxX - minX, 1), height = max(maxY - minY, 1)
-        var size = cellSize ?? (width * height / Double(max(xs.count, 1)) * 2).squareRoot()
+        var size = cellSize ?? (width * height / Double(max(xs.count, 1)) / 16).squareRoot()
         // Keep the grid to at most ~4 million cells.
         size = max(size, (width * height / 4_000_000).squareRoot(), 1e-6)
         self.cellSize = size
