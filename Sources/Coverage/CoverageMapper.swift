@@ -1,5 +1,4 @@
 import Foundation
-import Foundation
 import Geometry
 
 /// Coverage and gap polygons of one authority at one tier.
@@ -35,17 +34,17 @@ public struct AuthorityCoverage: Sendable {
 /// Builds coverage and gap polygons per authority (docs/MODEL.md, "Coverage polygons and
 /// gaps"), in parallel across authorities.
 ///
-/// Per authority, only the cabinets and masts that reach it and the footprints meeting its
-/// envelope are taken; their disks and footprints are unioned in one cascaded union (much
-/// faster than buffering a MultiPoint, which nodes every disk against every other), then the
-/// union is intersected with and subtracted from the authority.
+/// What every authority shares at a tier is prepared once: the union of the footprints that
+/// meet the tier (unioning them per authority instead cost Greater Manchester four times as
+/// much). Then, per authority, the disks of the cabinets and masts that reach it and the part
+/// of the footprint union near it are unioned in one cascaded union (much faster than buffering a MultiPoint, which nodes every disk against every
+/// other), and that union is intersected with and subtracted from the authority.
 public struct CoverageMapper: Sendable {
     public let networks: [Network]
     public let model: SpeedModel
     /// Segments per quarter circle of each disk.
     public let quadrantSegments: Int
     private let grids: [PointGrid?]
-    private let footprintEnvelopes: [[Envelope]]
 
     public init(networks: [Network], model: SpeedModel, quadrantSegments: Int = 8) {
         self.networks = networks
@@ -58,10 +57,16 @@ public struct CoverageMapper: Sendable {
             case .footprints: nil
             }
         }
-        footprintEnvelopes = networks.map { network in
-            if case .footprints(let polygons) = network.assets { return polygons.map(\.envelope) }
-            return []
-        }
+    }
+
+    /// What all authorities share at one tier.
+    struct TierPlan: Sendable {
+        let tier: Tier
+        let fttcReach: SpeedCurve.Reach
+        /// Some FTTC network reaches everywhere at this tier.
+        let coversEverything: Bool
+        /// Union of every footprint whose network meets the tier.
+        let footprints: Geometry?
     }
 
     /// Coverage and gaps for the given authorities at the given tiers.
@@ -75,6 +80,7 @@ public struct CoverageMapper: Sendable {
             case .footprints: return []
             }
         }
+        let plans = try Parallel.map(tiers) { try plan(for: $0) }
         return try Parallel.map(selected) { a in
             let area = try authorities[a].geometry.clone()
             let prepared = try PreparedGeometry(area)
@@ -91,46 +97,64 @@ public struct CoverageMapper: Sendable {
                       let near = try? prepared.isWithin(distance: radius, of: point) else { return true }
                 return near
             }
-            return try AuthorityCoverage(authority: a, tiers: tiers.map {
-                try build(authorities[a], area: area, tier: $0, reaches: reaches)
+            return try AuthorityCoverage(authority: a, tiers: plans.map {
+                try build(authorities[a], area: area, plan: $0, reaches: reaches)
             })
         }
     }
 
-    /// The union of everything that meets `tier` near the envelope, or nil when the
-    /// whole area is covered (a network whose reach at this tier is unlimited).
+    func plan(for tier: Tier) throws -> TierPlan {
+        let reach = model.fttcReach(forMbps: tier.mbps)
+        var everything = false
+        var footprintParts: [Geometry] = []
+        for network in networks {
+            switch network.assets {
+            case .cabinets(let xs, _):
+                if !xs.isEmpty, reach == .unlimited { everything = true }
+            case .masts: break
+            case .footprints(let polygons):
+                guard let speed = network.downMbps, speed >= tier.mbps else { continue }
+                footprintParts += polygons
+            }
+        }
+        let footprints = footprintParts.isEmpty ? nil : try Geometry.union(of: footprintParts)
+        return TierPlan(tier: tier, fttcReach: reach, coversEverything: everything,
+                        footprints: footprints)
+    }
+
+    /// Everything that meets the plan's tier near the envelope, or nil when the whole area is
+    /// covered (an FTTC network whose reach at this tier is unlimited).
     func coverageParts(
-        near envelope: Envelope, tier: Tier, reaches: (Int, Int, Double) -> Bool
+        near envelope: Envelope, plan: TierPlan, reaches: (Int, Int, Double) -> Bool
     ) throws -> [Geometry]? {
+        if plan.coversEverything { return nil }
         var parts: [Geometry] = []
         for (k, network) in networks.enumerated() {
             switch network.assets {
             case .cabinets(let xs, let ys):
-                guard !xs.isEmpty else { continue }
-                switch model.fttcReach(forMbps: tier.mbps) {
-                case .none: continue
-                case .unlimited: return nil
-                case .metres(let r):
-                    guard let grid = grids[k] else { continue }
-                    let e = envelope.expanded(by: r)
-                    for i in grid.indices(minX: e.minX, minY: e.minY, maxX: e.maxX, maxY: e.maxY) where reaches(k, i, r) {
-                        parts.append(try disk(x: xs[i], y: ys[i], radius: r))
-                    }
+                guard case .metres(let r) = plan.fttcReach, let grid = grids[k] else { continue }
+                let e = envelope.expanded(by: r)
+                for i in grid.indices(minX: e.minX, minY: e.minY, maxX: e.maxX, maxY: e.maxY)
+                where reaches(k, i, r) {
+                    parts.append(try disk(x: xs[i], y: ys[i], radius: r))
                 }
             case .masts(let xs, let ys, let radii):
-                guard let speed = network.downMbps, speed >= tier.mbps, let grid = grids[k] else { continue }
+                guard let speed = network.downMbps, speed >= plan.tier.mbps, let grid = grids[k] else { continue }
                 let maxRadius = radii.max() ?? 0
                 let e = envelope.expanded(by: maxRadius)
                 for i in grid.indices(minX: e.minX, minY: e.minY, maxX: e.maxX, maxY: e.maxY)
                 where radii[i] > 0 && envelope.expanded(by: radii[i]).contains(x: xs[i], y: ys[i]) && reaches(k, i, radii[i]) {
                     parts.append(try disk(x: xs[i], y: ys[i], radius: radii[i]))
                 }
-            case .footprints(let polygons):
-                guard let speed = network.downMbps, speed >= tier.mbps else { continue }
-                for (i, e) in footprintEnvelopes[k].enumerated() where e.intersects(envelope) {
-                    parts.append(try polygons[i].clone())
-                }
+            case .footprints:
+                break
             }
+        }
+        if let footprints = plan.footprints, footprints.envelope.intersects(envelope) {
+            // The part near this authority, from a private copy (geometries shared between
+            // threads are only cloned, never operated on).
+            let near = try footprints.clone().intersection(with: Geometry.rectangle(envelope.expanded(by: 1)))
+            if !near.isEmpty { parts.append(near) }
         }
         return parts
     }
@@ -149,9 +173,9 @@ public struct CoverageMapper: Sendable {
         return try Geometry.polygon(exterior: ring)
     }
 
-    func build(_ authority: Authority, area: Geometry, tier: Tier, reaches: (Int, Int, Double) -> Bool) throws -> TierCoverage {
-        let envelope = area.envelope
-        guard let parts = try coverageParts(near: envelope, tier: tier, reaches: reaches) else {
+    func build(_ authority: Authority, area: Geometry, plan: TierPlan, reaches: (Int, Int, Double) -> Bool) throws -> TierCoverage {
+        let tier = plan.tier
+        guard let parts = try coverageParts(near: area.envelope, plan: plan, reaches: reaches) else {
             return TierCoverage(tier: tier, coverage: area, gap: try Geometry.emptyPolygon(),
                                 coverageKm2: authority.areaKm2, gapKm2: 0)
         }

@@ -132,7 +132,7 @@ public enum Summary {
             ("authorities", .array(authorities)),
             ("years", .array(years)),
             ("uncertainty", uncertainty),
-            ("timings_s", .object((r.baseline.timings + (rollout?.timings ?? [])).map { ($0.step, .number($0.seconds, decimals: 3)) })),
+            ("timings_s", .object((r.inputs.timings + r.baseline.timings + (rollout?.timings ?? [])).map { ($0.step, .number($0.seconds, decimals: 3)) })),
             ("settings", JSON.from(s.settings.plain)),
         ])
     }

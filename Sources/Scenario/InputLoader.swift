@@ -37,6 +37,37 @@ public struct LoadedInputs: Sendable {
     /// Whether each datum transformation applied used the OSTN15 grid, by input role; absent
     /// where no transformation was needed.
     public var datumShifts: [String: OperationInfo]
+    /// Seconds spent reading each input, for the run report and benchmarks.
+    public var timings: [(step: String, seconds: Double)] = []
+}
+
+/// SHA-256 digests of files computed on background threads while the files are read.
+final class BackgroundDigests: @unchecked Sendable {
+    private var results: [String: Result<String, Error>] = [:]
+    private let lock = NSLock()
+    private let group = DispatchGroup()
+
+    init(paths: [String]) {
+        for path in Set(paths) {
+            group.enter()
+            DispatchQueue.global(qos: .userInitiated).async {
+                let result = Result { try FileDigest.sha256(path: path) }
+                self.lock.lock()
+                self.results[path] = result
+                self.lock.unlock()
+                self.group.leave()
+            }
+        }
+    }
+
+    /// The digest of `path` (waiting for it if needed).
+    func sha256(_ path: String) throws -> String {
+        group.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        guard let result = results[path] else { return try FileDigest.sha256(path: path) }
+        return try result.get()
+    }
 }
 
 /// Loads a scenario's data through GeoIO. Errors name the scenario key and the data file.
@@ -45,7 +76,20 @@ public enum InputLoader {
         var inputs: [InputRecord] = []
         var repairs: [RepairRecord] = []
         var shifts: [String: OperationInfo] = [:]
+        var timings: [(String, Double)] = []
         let crs = scenario.crs
+        // Hash every input on other threads while this one reads them.
+        let digests = BackgroundDigests(paths: [scenario.authorities.source.path, scenario.premises.source.path]
+            + scenario.networks.map(\.source.path) + (scenario.rollout?.fibreNodes.map { [$0.path] } ?? []))
+        var clock = DispatchTime.now()
+        func lap(_ step: String) {
+            let now = DispatchTime.now()
+            timings.append((step, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9))
+            clock = now
+        }
+        func record(_ role: String, _ path: String, _ features: Int) throws -> InputRecord {
+            InputRecord(role: role, path: path, sha256: try digests.sha256(path), features: features)
+        }
 
         // Authorities.
         progress("reading authorities")
@@ -82,6 +126,7 @@ public enum InputLoader {
         }
         repairs += table.repairs.map { RepairRecord(role: "authorities", path: a.source.path, feature: $0.feature, reason: $0.reason) }
         inputs.append(try record("authorities", a.source.path, table.count))
+        lap("reading authorities")
         if table.sourceCRS != crs, let op = try? CoordinateTransform(from: table.sourceCRS, to: crs).bestOperation() {
             shifts["authorities"] = op
         }
@@ -115,6 +160,7 @@ public enum InputLoader {
         }
         let premises = PremisesTable(xs: points.table.xs, ys: points.table.ys, households: households, ids: ids)
         inputs.append(try record("premises", p.source.path, premises.count))
+        lap("reading premises")
         if let op = points.operation { shifts["premises"] = op }
 
         // Networks.
@@ -167,6 +213,7 @@ public enum InputLoader {
             networks.append(Network(name: spec.name, operatorName: spec.operatorName, technology: spec.technology,
                                     assets: assets, downMbps: spec.downMbps))
             inputs.append(try record(role, spec.source.path, count))
+            lap("reading \(role)")
         }
 
         var fibre: (xs: [Double], ys: [Double])?
@@ -178,14 +225,11 @@ public enum InputLoader {
             }
             fibre = (data.table.xs, data.table.ys)
             inputs.append(try record("rollout.fibre_nodes", f.path, data.table.count))
+            lap("reading fibre nodes")
         }
 
         return LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
-                            fibreNodes: fibre, inputs: inputs, repairs: repairs, datumShifts: shifts)
-    }
-
-    static func record(_ role: String, _ path: String, _ features: Int) throws -> InputRecord {
-        InputRecord(role: role, path: path, sha256: try FileDigest.sha256(path: path), features: features)
+                            fibreNodes: fibre, inputs: inputs, repairs: repairs, datumShifts: shifts, timings: timings)
     }
 
     /// Runs a read, prefixing data-file errors with the scenario file, line and key.
