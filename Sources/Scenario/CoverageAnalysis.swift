@@ -50,15 +50,8 @@ public enum CoverageAnalysis {
     public static func run(
         _ scenario: Scenario, inputs: LoadedInputs, progress: (String) -> Void = { _ in }
     ) throws -> BaselineResult {
-        var timings: [(String, Double)] = []
-        func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
-            progress(step)
-            let start = DispatchTime.now()
-            let value = try body()
-            timings.append((step, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
-            return value
-        }
-        let classification = try timed("classifying premises") {
+        var times = StepTimes()
+        let classification = try times.measure("classifying premises", reporting: progress) {
             try Baseline.classify(premises: inputs.premises, authorities: inputs.authorities,
                                   networks: inputs.networks, model: scenario.model)
         }
@@ -67,7 +60,7 @@ public enum CoverageAnalysis {
             authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers)
         try requirePlannedPremises(stats, scenario, inputs)
         let tiers = polygonTiers(scenario)
-        let coverage = try timed("building coverage and gap polygons") {
+        let coverage = try times.measure("building coverage and gap polygons", reporting: progress) {
             try CoverageMapper(networks: inputs.networks, model: scenario.model,
                                quadrantSegments: scenario.coverage.quadrantSegments)
                 .build(authorities: inputs.authorities, selected: inputs.selected, tiers: tiers)
@@ -79,6 +72,6 @@ public enum CoverageAnalysis {
             }
         }
         return BaselineResult(classification: classification, statistics: stats, unplanned: unplanned,
-                              coverage: coverage, timings: timings)
+                              coverage: coverage, timings: times.entries)
     }
 }

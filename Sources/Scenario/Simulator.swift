@@ -79,14 +79,7 @@ public enum Simulator {
         guard let rollout = scenario.rollout else {
             throw ScenarioError(file: scenario.file, "the scenario has no rollout block; use bbplan coverage for the baseline only")
         }
-        var timings: [(String, Double)] = []
-        func timed<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
-            progress(step)
-            let start = DispatchTime.now()
-            let value = try body()
-            timings.append((step, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
-            return value
-        }
+        var times = StepTimes()
         let model = scenario.model
         guard let target = model.tiers[rollout.targetTier] else {
             throw ScenarioError(file: scenario.file, "rollout.target_tier '\(rollout.targetTier)' is not a tier")
@@ -116,7 +109,7 @@ public enum Simulator {
             planned[a] = true
             slotOf[a] = k
         }
-        let areas = timed("finding build areas") {
+        let areas = times.measure("finding build areas", reporting: progress) {
             BuildAreaFinder.find(
                 premises: inputs.premises, classification: baseline.classification, authorities: inputs.authorities,
                 planned: planned, eligible: Set(rollout.eligible), targetMbps: target.mbps,
@@ -128,7 +121,7 @@ public enum Simulator {
             householdsAtTarget: baseline.statistics.map { $0.state.householdsByTier[target.name] ?? 0 },
             codes: baseline.statistics.map(\.code))
 
-        let (priced, selection) = timed("pricing and selecting build areas") {
+        let (priced, selection) = times.measure("pricing and selecting build areas", reporting: progress) {
             let priced = Pricing.price(areas, rollout: rollout, targetMbps: target.mbps)
             return (priced, Selector.select(priced: priced, areas: areas, rollout: rollout, context: context))
         }
@@ -148,10 +141,10 @@ public enum Simulator {
             classification: after, households: inputs.premises.households, authorities: inputs.authorities,
             selected: inputs.selected, tiers: model.tiers)
 
-        let polygons = try timed("building area polygons") {
+        let polygons = try times.measure("building area polygons", reporting: progress) {
             try areaPolygons(areas: areas, authorities: inputs.authorities, gridMetres: rollout.gridM)
         }
-        let afterCoverage = try timed("rebuilding gap polygons after the programme") {
+        let afterCoverage = try times.measure("rebuilding gap polygons after the programme", reporting: progress) {
             try rebuildCoverage(baseline: baseline, areas: areas, priced: priced, selection: selection,
                                 polygons: polygons, slotOf: slotOf, authorities: inputs.authorities)
         }
@@ -174,14 +167,14 @@ public enum Simulator {
 
         var uncertainty: UncertaintyResult?
         if let u = scenario.uncertainty {
-            uncertainty = try timed("uncertainty runs") {
+            uncertainty = try times.measure("uncertainty runs", reporting: progress) {
                 try Uncertainty.run(u, areas: areas, rollout: rollout, targetMbps: target.mbps, context: context)
             }
         }
         return RolloutResult(
             targetTier: target, areas: areas, priced: priced, selection: selection, after: after,
             afterStatistics: afterStats, afterCoverage: afterCoverage, areaPolygons: polygons, years: years,
-            perAuthority: perAuthority, uncertainty: uncertainty, timings: timings)
+            perAuthority: perAuthority, uncertainty: uncertainty, timings: times.entries)
     }
 
     static func checkAuthorityOrder(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws {

@@ -14,17 +14,9 @@ struct CoverageCommand: ParsableCommand {
             when everything is written.
             """)
 
-    @Argument(help: "The scenario file (YAML).")
-    var scenario: String
+    @OptionGroup var options: ScenarioRunOptions
 
-    @Option(help: "Output folder (overrides outputs.dir).")
-    var out: String?
-
-    func run() throws {
-        let s = try Pipeline.single(scenario, command: "coverage")
-        let (result, dir) = try Pipeline.execute(s, mode: .coverage, outputOverride: out, progress: Progress())
-        print(TerminalSummary.text(result, outputDirectory: dir))
-    }
+    func run() throws { try options.execute(.coverage) }
 }
 
 /// `bbplan run SCENARIO.yaml`: baseline, rollout and every output.
@@ -38,15 +30,23 @@ struct RunCommand: ParsableCommand {
             `bbplan batch`.
             """)
 
+    @OptionGroup var options: ScenarioRunOptions
+
+    func run() throws { try options.execute(.run) }
+}
+
+/// The arguments `coverage` and `run` share, and what they do with them.
+struct ScenarioRunOptions: ParsableArguments {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
     @Option(help: "Output folder (overrides outputs.dir).")
     var out: String?
 
-    func run() throws {
-        let s = try Pipeline.single(scenario, command: "run")
-        let (result, dir) = try Pipeline.execute(s, mode: .run, outputOverride: out, progress: Progress())
+    /// Runs the scenario, writes its outputs and prints the summary table.
+    func execute(_ mode: Pipeline.Mode) throws {
+        let s = try Pipeline.single(scenario)
+        let (result, dir) = try Pipeline.execute(s, mode: mode, outputOverride: out, progress: Progress())
         print(TerminalSummary.text(result, outputDirectory: dir))
     }
 }

@@ -32,7 +32,7 @@ enum Pipeline {
     }
 
     /// Loads a scenario file for a single run, refusing sweeps (they are for `batch`).
-    static func single(_ path: String, command: String) throws -> Scenario {
+    static func single(_ path: String) throws -> Scenario {
         let scenario = try ScenarioFile.load(path: path)
         if !scenario.sweep.isEmpty {
             let count = try ScenarioFile.expand(scenario).count

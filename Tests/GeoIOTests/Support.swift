@@ -45,18 +45,4 @@ func expectGeoIOError(
     return error
 }
 
-/// Runs a command-line tool and returns its exit status and standard output, or nil when the
-/// tool is not installed.
-func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
-    guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
+

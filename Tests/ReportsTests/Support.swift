@@ -200,15 +200,9 @@ enum Tools {
 
     /// Runs a program; returns its exit status and its standard output and error together.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        guard let result = try runTool(executable, arguments) else {
+            return (127, "\(executable): not installed")
+        }
+        return result
     }
 }

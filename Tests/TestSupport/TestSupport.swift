@@ -39,6 +39,22 @@ public func readSimpleCSV(_ path: String) throws -> [[String: String]] {
     }
 }
 
+/// Runs a command-line tool and returns its exit status and its standard output and error
+/// together, or nil when the tool is not installed.
+public func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
+    guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 /// Runs the built bbplan executable and captures its exit code and output.
 public struct CommandResult: Sendable {
     public let status: Int32

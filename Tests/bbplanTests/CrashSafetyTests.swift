@@ -101,15 +101,8 @@ struct CrashSafetyTests {
     }
 
     func sqlite(_ file: String, _ sql: String) throws -> String {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        check.arguments = [file, sql]
-        let pipe = Pipe()
-        check.standardOutput = pipe
-        try check.run()
-        check.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try #require(try runTool("/usr/bin/sqlite3", [file, sql]), "sqlite3 is not installed")
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func checkComplete(_ dir: String, files: [String] = expectedFiles) throws {
