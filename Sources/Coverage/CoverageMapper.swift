@@ -183,7 +183,8 @@ public struct CoverageMapper: Sendable {
             return TierCoverage(tier: tier, coverage: try Geometry.emptyPolygon(), gap: area,
                                 coverageKm2: 0, gapKm2: authority.areaKm2)
         }
-        let union = try Geometry.union(of: parts)
+        // A single part is already dissolved (a disk, or the tier's footprint union): no union.
+        let union = parts.count == 1 ? parts[0] : try Geometry.union(of: parts)
         let coverage = try area.intersection(with: union).polygonalParts()
         let gap = try area.difference(union).polygonalParts()
         return TierCoverage(tier: tier, coverage: coverage, gap: gap,
