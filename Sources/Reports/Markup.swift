@@ -1,10 +1,10 @@
 import Foundation
 
 /// Escaping for HTML, SVG and XML text and attribute values.
-enum Markup {
+public enum Markup {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references, safe in element
     /// content and in quoted attribute values. Names and descriptions come from user files.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

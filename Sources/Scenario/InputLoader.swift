@@ -79,8 +79,7 @@ public enum InputLoader {
         var timings: [(String, Double)] = []
         let crs = scenario.crs
         // Hash every input on other threads while this one reads them.
-        let digests = BackgroundDigests(paths: [scenario.authorities.source.path, scenario.premises.source.path]
-            + scenario.networks.map(\.source.path) + (scenario.rollout?.fibreNodes.map { [$0.path] } ?? []))
+        let digests = BackgroundDigests(paths: scenario.inputSources.map(\.path))
         var clock = DispatchTime.now()
         func lap(_ step: String) {
             let now = DispatchTime.now()

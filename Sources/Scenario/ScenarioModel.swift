@@ -162,6 +162,15 @@ public struct Scenario: Sendable {
     /// For a sweep variant: the swept keys and values, e.g. ["rollout.budget_gbp": "5000000"].
     public var variant: [(key: String, value: String)] = []
 
+    /// Every input file the scenario reads, under the role it is recorded with in
+    /// summary.json and the run catalogue.
+    public var inputSources: [(role: String, path: String)] {
+        var sources = [("authorities", authorities.source.path), ("premises", premises.source.path)]
+        for (i, network) in networks.enumerated() { sources.append(("networks[\(i)]", network.source.path)) }
+        if let fibre = rollout?.fibreNodes { sources.append(("rollout.fibre_nodes", fibre.path)) }
+        return sources
+    }
+
     /// The scenario name made safe as a file or folder name: lower-case letters, digits and
     /// '-', nothing else (no separators, no dots, no "..").
     public var safeName: String { Scenario.safeFileName(name) }

@@ -27,14 +27,7 @@ struct BatchVariant: Sendable {
     }
 
     /// Every input file the variant reads, by the role `InputLoader` records it under.
-    var inputSources: [(role: String, path: String)] {
-        var sources = [("authorities", scenario.authorities.source.path), ("premises", scenario.premises.source.path)]
-        for (i, network) in scenario.networks.enumerated() {
-            sources.append(("networks[\(i)]", network.source.path))
-        }
-        if let fibre = scenario.rollout?.fibreNodes { sources.append(("rollout.fibre_nodes", fibre.path)) }
-        return sources
-    }
+    var inputSources: [(role: String, path: String)] { scenario.inputSources }
 
     static func canonicalJSON(_ value: Any, file: String) throws -> String {
         guard JSONSerialization.isValidJSONObject(value),

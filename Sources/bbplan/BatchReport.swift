@@ -31,7 +31,7 @@ enum BatchReport {
             var section = "<section id=\"without-results\"><h2>Runs without results</h2><table><thead><tr>"
             section += "<th>scenario</th><th>status</th><th>reason</th></tr></thead><tbody>"
             for r in withoutResults {
-                section += "<tr><td>\(escape(r.name))</td><td>\(r.status)</td><td>\(escape(r.reason))</td></tr>"
+                section += "<tr><td>\(Markup.escape(r.name))</td><td>\(r.status)</td><td>\(Markup.escape(r.reason))</td></tr>"
             }
             section += "</tbody></table></section>\n"
             if let end = html.range(of: "</main>", options: .backwards) {
@@ -56,11 +56,6 @@ enum BatchReport {
             if $0.scenarioFile != $1.scenarioFile { return $0.scenarioFile < $1.scenarioFile }
             return $0.safeName.compare($1.safeName, options: .numeric) == .orderedAscending
         }
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     static func timestamp(_ date: Date) -> String {
