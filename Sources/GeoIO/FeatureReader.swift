@@ -70,12 +70,13 @@ public enum FeatureReader {
     ///   - layer: the layer name; may be nil when the source has a single layer.
     ///   - fields: attribute fields to read; each must exist.
     ///   - geometry: what kind of geometry every feature must have.
-    ///   - workingCRS: the CRS to convert geometries to.
+    ///   - workingCRS: the CRS to convert geometries to; nil keeps the file's own (or the
+    ///     declared) CRS, for callers that convert in bulk afterwards.
     ///   - declaredCRS: the CRS to assume when the file declares none. If the file declares
     ///     one too and they differ, that is an error: one of them is wrong.
     public static func read(
         path: String, layer: String? = nil, fields: [String] = [], geometry: GeometryRequirement,
-        workingCRS: CRS, declaredCRS: CRS? = nil
+        workingCRS: CRS?, declaredCRS: CRS? = nil
     ) throws -> FeatureTable {
         let source = try VectorSource(path: path)
         let ogrLayer = try source.layer(layer)
@@ -116,6 +117,7 @@ public enum FeatureReader {
             fieldIndices.append((name, i))
         }
 
+        let workingCRS = workingCRS ?? crs
         let transform = try CoordinateTransform(from: crs, to: workingCRS)
         let check = CoordinateCheck(source: crs, target: workingCRS)
         var table = FeatureTable(path: path, layer: layerName, sourceCRS: crs)

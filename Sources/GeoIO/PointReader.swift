@@ -82,13 +82,10 @@ public enum PointReader {
 
     static func readVector(_ source: PointSource, workingCRS: CRS) throws -> PointData {
         let fields = source.numberColumns + source.textColumns
-        // Read in the source CRS, convert afterwards in bulk (points need no per-feature WKB).
-        let probe = try VectorSource(path: source.path)
-        let info = try probe.describe(layer: source.layer ?? (probe.layerNames.count == 1 ? nil : source.layer))
-        let fileCRS = info.first?.crs
+        // Read in the source CRS and convert afterwards in bulk (one PROJ call, not one per point).
         let features = try FeatureReader.read(
             path: source.path, layer: source.layer, fields: fields, geometry: .points,
-            workingCRS: fileCRS ?? source.crs ?? workingCRS, declaredCRS: source.crs)
+            workingCRS: nil, declaredCRS: source.crs)
         var table = PointTable()
         table.xs.reserveCapacity(features.count)
         table.ys.reserveCapacity(features.count)
