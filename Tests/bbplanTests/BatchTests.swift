@@ -264,17 +264,8 @@ struct BatchTests {
         let w = try Self.workspace()
         let command = [BBPlanBinary.path, "batch", w.path("small.yaml"), "--out", w.batch.path, "--jobs", "1"]
             .map { "'\($0)'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try #require(try runTool("/usr/bin/script", ["-qec", command, "/dev/null"]))
+        #expect(status == 0, "\(text)")
         #expect(text.contains("[####################] 3/3"), "\(text)")
         #expect(text.contains("running  small-budget-gbp-500000"), "\(text)")
         #expect(text.contains("\u{1B}[J"), "redrawn in place")
