@@ -46,7 +46,7 @@ public enum InputFile {
             try checkNotPseudo(path)
             return .folder
         default:
-            throw GeoIOError(path: path, "is \(status.kind.description), not a regular file; bbplan reads only regular files")
+            throw notRegular(path, status.kind)
         }
     }
 
@@ -65,9 +65,6 @@ public enum InputFile {
                 for ext in ["shx", "dbf", "prj", "cpg"] {
                     let companion = "\(stem).\(ext)"
                     guard let status = try? fileStatus(companion) else { continue }
-                    guard status.kind == .regular else {
-                        throw GeoIOError(path: companion, "is \(status.kind.description), not a regular file; bbplan reads only regular files")
-                    }
                     try checkRegularFile(companion, reportedAs: companion, status: status)
                     files.append(companion)
                 }
@@ -188,9 +185,7 @@ public enum InputFile {
     /// limit; messages name `reportedAs` (the path the user wrote).
     static func checkRegularFile(_ file: String, reportedAs: String, status known: FileStatus? = nil) throws {
         let status = try known ?? fileStatus(file)
-        guard status.kind == .regular else {
-            throw GeoIOError(path: reportedAs, "is \(status.kind.description), not a regular file; bbplan reads only regular files")
-        }
+        guard status.kind == .regular else { throw notRegular(reportedAs, status.kind) }
         try checkNotPseudo(file, reportedAs: reportedAs)
         guard access(file, R_OK) == 0 else {
             throw GeoIOError(path: reportedAs, "cannot read: \(String(cString: strerror(errno)))")
@@ -198,6 +193,10 @@ public enum InputFile {
         if status.size > Limits.maxFileBytes {
             throw GeoIOError(path: reportedAs, "file is \(Limits.describe(bytes: status.size)); inputs are limited to \(Limits.describe(bytes: Limits.maxFileBytes)) (see docs/RELIABILITY.md)")
         }
+    }
+
+    static func notRegular(_ path: String, _ kind: FileKind) -> GeoIOError {
+        GeoIOError(path: path, "is \(kind.description), not a regular file; bbplan reads only regular files")
     }
 
     /// Throws when `path` lies on a kernel pseudo-file system (/proc, /sys and the like), whose
