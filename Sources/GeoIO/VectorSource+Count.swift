@@ -37,20 +37,24 @@ extension VectorSource {
         defer { OGR_L_ResetReading(layer) }
         CPLErrorReset()
         var count = 0
-        var extent: Envelope?
+        // Plain numbers rather than an Envelope per feature: this loop runs millions of times.
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        var anyGeometry = false
+        var e = OGREnvelope()
         let step = max(1, progressEvery)
         progress?(name, 0)
         while let feature = OGR_L_GetNextFeature(layer) {
-            defer { OGR_F_Destroy(feature) }
             count += 1
             if let geometry = OGR_F_GetGeometryRef(feature), OGR_G_IsEmpty(geometry) == 0 {
-                var e = OGREnvelope()
                 OGR_G_GetEnvelope(geometry, &e)
-                let box = Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
-                extent = extent.map { $0.union(box) } ?? box
+                minX = min(minX, e.MinX); minY = min(minY, e.MinY)
+                maxX = max(maxX, e.MaxX); maxY = max(maxY, e.MaxY)
+                anyGeometry = true
             }
+            OGR_F_Destroy(feature)
             if count % step == 0 { progress?(name, count) }
         }
+        let extent = anyGeometry ? Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY) : nil
         if CPLGetLastErrorType() == CE_Failure { throw countFailure(name) }
         return (count, extent)
     }

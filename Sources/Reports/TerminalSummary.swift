@@ -61,8 +61,8 @@ public enum TerminalSummary {
 
     /// The first line, with each figure's scope named: what was read from the premises source
     /// (every point, wherever it lies) and what is planned (the selected authorities).
-    /// "GM: read 1,684,685 postcodes (25,748,826 households); planned: 10 authorities,
-    /// 90,112 postcodes, 1,128,066 households".
+    /// "Cumbria baseline: read 19,445 postcodes (222,042 households); planned: 2 authorities,
+    /// 19,419 postcodes, 221,706 households".
     static func headline(_ r: RunResult) -> String {
         let st = r.baseline.statistics
         let points = r.scenario.premises.kind.noun

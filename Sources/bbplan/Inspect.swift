@@ -31,8 +31,8 @@ struct Inspect: ParsableCommand {
         let working = try CRS(crs)
         let options = VectorSource.isDelimitedText(source) ? VectorSource.csvDescribeOptions : []
         let dataSource = try VectorSource(path: source, openOptions: options)
-        // A CSV is read through to count its rows (4 s for the national postcode file): on a
-        // terminal, say how far it has got.
+        // A CSV is read through to count its rows (about 3 s for the national postcode file,
+        // docs/BENCHMARKS.md): on a terminal, say how far it has got.
         let progress = Progress()
         let layers = try dataSource.describe(layer: layer) { name, features in
             progress.step(features == 0 ? "reading layer '\(name)' to count its features"
