@@ -26,23 +26,29 @@ public struct SpeedCurve: Sendable, Hashable {
 
     /// Why a curve was rejected.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
-        public let description: String
+        /// The 0-based index of the point at fault; nil when the curve as a whole is.
+        public let point: Int?
+        /// What is wrong, without the position.
+        public let reason: String
+        public var description: String { point.map { "point \($0 + 1) of the speed curve: \(reason)" } ?? reason }
     }
 
     /// - Throws: `Invalid` when there are no points, a value is negative or not finite, the
     ///   lengths do not strictly increase, or a speed rises with length.
     public init(_ points: [Point]) throws {
-        guard !points.isEmpty else { throw Invalid(description: "the speed curve has no points") }
+        guard !points.isEmpty else { throw Invalid(point: nil, reason: "the speed curve has no points") }
+        func text(_ v: Double) -> String { String(format: "%g", v) }
         for (i, p) in points.enumerated() {
             guard p.metres.isFinite, p.mbps.isFinite, p.metres >= 0, p.mbps >= 0 else {
-                throw Invalid(description: "point \(i + 1) of the speed curve is negative or not a number")
+                throw Invalid(point: i, reason: "a length or speed is negative or not a number")
             }
             if i > 0 {
-                guard p.metres > points[i - 1].metres else {
-                    throw Invalid(description: "the speed curve's lengths must increase (point \(i + 1): \(p.metres) m after \(points[i - 1].metres) m)")
+                let before = points[i - 1]
+                guard p.metres > before.metres else {
+                    throw Invalid(point: i, reason: "the lengths must increase (\(text(p.metres)) m after \(text(before.metres)) m)")
                 }
-                guard p.mbps <= points[i - 1].mbps else {
-                    throw Invalid(description: "the speed curve must not rise with line length (point \(i + 1): \(p.mbps) Mbit/s after \(points[i - 1].mbps))")
+                guard p.mbps <= before.mbps else {
+                    throw Invalid(point: i, reason: "the speed must not rise with line length (\(text(p.mbps)) Mbit/s after \(text(before.mbps)))")
                 }
             }
         }

@@ -149,39 +149,34 @@ public final class VectorSource {
     }
 
     /// Description of every layer, or of the named one.
-    public func describe(layer name: String? = nil) throws -> [LayerInfo] {
+    ///
+    /// - Parameter progress: told, while a layer is read through to count it (see
+    ///   `countAndExtent`), the layer's name and how many features have been read: 0 at the
+    ///   start, then every `progressEvery` features.
+    public func describe(layer name: String? = nil, progressEvery: Int = 100_000,
+                         progress: ((_ layer: String, _ features: Int) -> Void)? = nil) throws -> [LayerInfo] {
         let targets: [OGRLayerH]
         if let name {
             targets = [try layer(name)]
         } else {
             targets = (0..<GDALDatasetGetLayerCount(handle)).compactMap { GDALDatasetGetLayer(handle, $0) }
         }
-        return try targets.map { try describe($0) }
+        return try targets.map { try describe($0, progressEvery: progressEvery, progress: progress) }
     }
 
-    private func describe(_ layer: OGRLayerH) throws -> LayerInfo {
+    private func describe(_ layer: OGRLayerH, progressEvery: Int, progress: ((String, Int) -> Void)?) throws -> LayerInfo {
         let name = String(cString: OGR_L_GetName(layer))
         let geometryType = OGR_L_GetGeomType(layer)
         var typeName = geometryType == wkbNone ? "None" : String(cString: OGRGeometryTypeToName(geometryType))
         if typeName == "Unknown (any)" { typeName = "Geometry" }
-        CPLErrorReset()
-        let count = OGR_L_GetFeatureCount(layer, 1)
-        if count < 0 || CPLGetLastErrorType() == CE_Failure {
-            throw GeoIOError(path: path, location: "layer '\(name.excerpt)'", "cannot count features: \(VectorSource.shorten(GDAL.lastError()))")
-        }
+        let (count, extent) = try countAndExtent(layer, name: name, hasGeometry: geometryType != wkbNone,
+                                                 progressEvery: progressEvery, progress: progress)
         var crs: CRS?
         if let srs = OGR_L_GetSpatialRef(layer) {
             do {
                 crs = try GDAL.crs(of: srs)
             } catch {
                 throw GeoIOError(path: path, location: "layer '\(name.excerpt)'", "unreadable CRS: \(error)")
-            }
-        }
-        var extent: Envelope?
-        if geometryType != wkbNone, count > 0 {
-            var e = OGREnvelope()
-            if OGR_L_GetExtent(layer, &e, 1) == OGRERR_NONE {
-                extent = Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
             }
         }
         let defn = OGR_L_GetLayerDefn(layer)

@@ -1,4 +1,5 @@
 import Foundation
+import GeoIO
 import Scenario
 
 /// report.html: one self-contained page per run (and one per batch) that a planner can open
@@ -56,7 +57,7 @@ public enum HTMLReport {
     /// every run.
     public static func batchPage(_ runs: [BatchRunSummary]) -> String {
         var body = "<header class=\"report\"><p class=\"kicker\">bbplan batch report</p>"
-        body += "<h1>\(runs.count) scenario\(runs.count == 1 ? "" : "s") compared</h1>"
+        body += "<h1>\(Noun("scenario").counted(runs.count)) compared</h1>"
         body += "<p class=\"description\">" + runs.map { Markup.escape($0.scenario) }.joined(separator: " · ") + "</p></header>"
         body += section("comparison", "Comparison", comparisonTable(runs))
         var multiples = "<p class=\"note\">Share of households at or above each tier after the programme (the baseline for coverage-only runs). Hover over an authority for its name and share.</p>"
@@ -125,12 +126,12 @@ public enum HTMLReport {
         rows.append(("Planned authorities", "\(s.authorities.count), \(Format.decimal(s.areaKm2)) km²"))
         rows.append(("Premises read", "\(Format.count(s.premises)) points"))
         if s.unassignedPremises > 0 {
-            rows.append(("Outside every authority", "\(Format.count(s.unassignedPremises)) premises (\(Format.count(s.unassignedHouseholds)) households), counted in no authority"))
+            rows.append(("Outside every authority", "\(Format.count(s.unassignedPremises)) premises (\(Format.count(s.unassignedHouseholds)) \(Noun.household.form(for: s.unassignedHouseholds))), counted in no authority"))
         }
         if s.excludedPremises > 0 {
-            rows.append(("In authorities not planned", "\(Format.count(s.excludedPremises)) premises (\(Format.count(s.excludedHouseholds)) households)"))
+            rows.append(("In authorities not planned", "\(Format.count(s.excludedPremises)) premises (\(Format.count(s.excludedHouseholds)) \(Noun.household.form(for: s.excludedHouseholds)))"))
         }
-        if s.repairs > 0 { rows.append(("Repaired polygons", "\(s.repairs) invalid input polygons repaired with make-valid (listed in summary.json)")) }
+        if s.repairs > 0 { rows.append(("Repaired polygons", "\(Noun("invalid input polygon").counted(s.repairs)) repaired with make-valid (listed in summary.json)")) }
         return "<dl class=\"meta\">" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
     }
 
@@ -140,7 +141,7 @@ public enum HTMLReport {
             "<div class=\"card\" data-key=\"\(key)\"><div class=\"label\">\(label)</div><div class=\"value\">\(value)</div>"
                 + (sub.isEmpty ? "" : "<div class=\"sub\">\(sub)</div>") + "</div>"
         }
-        cards.append(card("households", "Households", Format.count(s.households), "in \(s.authorities.count) planned authorit\(s.authorities.count == 1 ? "y" : "ies")"))
+        cards.append(card("households", "Households", Format.count(s.households), "in \(s.authorities.count) planned \(Noun.authority.form(for: s.authorities.count))"))
         for tier in mapTiers {
             let before = s.before.share(tier), after = s.after.share(tier)
             if s.hasRollout {

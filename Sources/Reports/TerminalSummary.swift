@@ -11,13 +11,16 @@ public enum TerminalSummary {
         let st = r.baseline.statistics
         let after = r.afterStatistics
         let u = r.baseline.unplanned
-        let households = st.reduce(0) { $0 + $1.households }
-        var lines: [String] = []
-        lines.append("\(r.scenario.name.printable): \(group(r.inputs.premises.count)) premises, \(group(households)) households in \(st.count) authorit\(st.count == 1 ? "y" : "ies")")
+        var lines = [headline(r)]
+        let points = r.scenario.premises.kind.noun
         var notes: [String] = []
-        if u.unassignedPremises > 0 { notes.append("\(group(u.unassignedPremises)) premises (\(group(u.unassignedHouseholds)) households) outside every authority") }
-        if u.excludedPremises > 0 { notes.append("\(group(u.excludedPremises)) premises in authorities not planned") }
-        if !r.inputs.repairs.isEmpty { notes.append("\(r.inputs.repairs.count) invalid polygon\(r.inputs.repairs.count == 1 ? "" : "s") repaired") }
+        if u.unassignedPremises > 0 {
+            notes.append("\(group(u.unassignedPremises)) \(points.form(for: u.unassignedPremises)) (\(households(u.unassignedHouseholds))) outside every authority")
+        }
+        if u.excludedPremises > 0 {
+            notes.append("\(group(u.excludedPremises)) \(points.form(for: u.excludedPremises)) (\(households(u.excludedHouseholds))) in authorities not planned")
+        }
+        if !r.inputs.repairs.isEmpty { notes.append("\(Noun("invalid polygon").counted(r.inputs.repairs.count)) repaired") }
         if let overlaps = overlapNote(r.inputs) { notes.append(overlaps) }
         for n in notes { lines.append("  note: \(n)") }
 
@@ -32,7 +35,7 @@ public enum TerminalSummary {
         }
         var rows: [[String]] = [header]
         for (k, a) in st.enumerated() {
-            var row = [a.code.printable, String(a.name.prefix(24)).printable, group(a.households)]
+            var row = [a.code.printable, a.name.printable, group(a.households)]
             if let rollout = r.rollout {
                 for t in showTiers {
                     row.append(percent(a.state.householdsByTier[t] ?? 0, a.households))
@@ -46,22 +49,80 @@ public enum TerminalSummary {
             }
             rows.append(row)
         }
-        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        for row in rows {
-            lines.append(row.enumerated().map { c, cell in
-                c <= 1 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[c] - cell.count) + cell
-            }.joined(separator: "  "))
-        }
+        lines += table(rows, leftAligned: 2, wrapping: 1, wrapWidth: nameWidth)
         if let rollout = r.rollout {
             let sel = rollout.selection
-            lines.append("programme: \(sel.buildOrder.count) of \(rollout.areas.count) candidate areas built, \(group(sel.householdsPassed)) households passed, cost £\(String(format: "%.2f", sel.costGBP / 1e6))m (public £\(String(format: "%.2f", sel.publicCostGBP / 1e6))m)")
+            let areas = Noun("candidate area").form(for: rollout.areas.count)
+            lines.append("programme: \(sel.buildOrder.count) of \(rollout.areas.count) \(areas) built, \(households(sel.householdsPassed)) passed, cost £\(String(format: "%.2f", sel.costGBP / 1e6))m (public £\(String(format: "%.2f", sel.publicCostGBP / 1e6))m)")
             if let u = rollout.uncertainty {
-                lines.append("uncertainty (\(u.runs) runs): cost P10 £\(String(format: "%.2f", u.costGBP.p10 / 1e6))m, P50 £\(String(format: "%.2f", u.costGBP.p50 / 1e6))m, P90 £\(String(format: "%.2f", u.costGBP.p90 / 1e6))m; households passed P10 \(group(u.householdsPassed.p10)), P90 \(group(u.householdsPassed.p90))")
+                lines.append("uncertainty (\(Noun.run.counted(u.runs))): cost P10 £\(String(format: "%.2f", u.costGBP.p10 / 1e6))m, P50 £\(String(format: "%.2f", u.costGBP.p50 / 1e6))m, P90 £\(String(format: "%.2f", u.costGBP.p90 / 1e6))m; households passed P10 \(group(u.householdsPassed.p10)), P90 \(group(u.householdsPassed.p90))")
             }
         }
         lines.append("outputs: \(outputDirectory.printable)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The first line, with each figure's scope named: what was read from the premises source
+    /// (every point, wherever it lies) and what is planned (the selected authorities).
+    /// "Cumbria baseline: read 19,445 postcodes (222,042 households); planned: 2 authorities,
+    /// 19,419 postcodes, 221,706 households".
+    static func headline(_ r: RunResult) -> String {
+        let st = r.baseline.statistics
+        let points = r.scenario.premises.kind.noun
+        let read = r.inputs.premises.count
+        let readHouseholds = r.inputs.premises.households.reduce(0, +)
+        let planned = st.reduce(0) { $0 + $1.premises }
+        let plannedHouseholds = st.reduce(0) { $0 + $1.households }
+        return "\(r.scenario.name.printable): read \(group(read)) \(points.form(for: read)) (\(households(readHouseholds))); "
+            + "planned: \(st.count) \(Noun.authority.form(for: st.count)), \(group(planned)) \(points.form(for: planned)), \(households(plannedHouseholds))"
+    }
+
+    static func households(_ count: Double) -> String { "\(group(count)) \(Noun.household.form(for: count))" }
+
+    /// Names longer than this wrap at a space onto the next lines of the table.
+    static let nameWidth = 30
+
+    /// Rows as aligned columns: the first `leftAligned` columns padded on the right, the rest
+    /// on the left. Cells of the `wrapping` column longer than `wrapWidth` wrap at spaces onto
+    /// continuation lines (the other cells left blank there); a word longer than the width
+    /// widens the column rather than being cut.
+    static func table(_ rows: [[String]], leftAligned: Int, wrapping: Int, wrapWidth: Int) -> [String] {
+        let cells = rows.map { row in row.enumerated().map { c, cell in c == wrapping ? wrap(cell, width: wrapWidth) : [cell] } }
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in cells.flatMap { $0.indices.contains(c) ? $0[c] : [] }.map(\.count).max() ?? 0 }
+        var lines: [String] = []
+        for row in cells {
+            let height = row.map(\.count).max() ?? 1
+            for k in 0..<height {
+                let line = row.enumerated().map { c, parts in
+                    let cell = k < parts.count ? parts[k] : ""
+                    let pad = String(repeating: " ", count: widths[c] - cell.count)
+                    return c < leftAligned ? cell + pad : pad + cell
+                }.joined(separator: "  ")
+                lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
+            }
+        }
+        return lines
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces; a longer word keeps a
+    /// line of its own, whole.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard text.count > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [text] : lines
     }
 
     static func percent(_ part: Double, _ whole: Double) -> String {
@@ -82,7 +143,7 @@ public enum TerminalSummary {
             "\(inputs.authorities[o.first].code.printable)/\(inputs.authorities[o.second].code.printable) \(area(o.areaM2))"
         }
         let more = overlaps.count > shown.count ? ", and \(overlaps.count - shown.count) more (summary.json)" : ""
-        return "\(overlaps.count) pair\(overlaps.count == 1 ? "" : "s") of authorities overlap, the common area counted in both: "
+        return "\(Noun("pair").counted(overlaps.count)) of authorities overlap, the common area counted in both: "
             + shown.joined(separator: ", ") + more
     }
 

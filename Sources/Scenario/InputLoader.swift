@@ -124,9 +124,9 @@ public enum InputLoader {
         }
         var selected = Array(authorities.indices)
         if let only = a.only {
-            selected = try only.map { code in
+            selected = try only.enumerated().map { position, code in
                 guard let i = seen[code] else {
-                    throw ScenarioError(file: a.source.file, line: a.source.line, "authorities.only: no authority with code \(code) in \(a.source.path)")
+                    throw scenario.errorInList("authorities.only", index: position, "no authority with code \(code) in \(a.source.path)")
                 }
                 return i
             }

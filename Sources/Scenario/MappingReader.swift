@@ -1,19 +1,40 @@
 import Foundation
 
-/// Reads the keys of one YAML mapping as typed values, remembering which were used so that
-/// every unknown key (a typo) is reported with its line.
+/// Reads the keys of one YAML mapping as typed values.
+///
+/// The reader knows the mapping's keys up front: an unknown key (a typo) is reported as soon
+/// as the mapping is opened, with the closest known key as a suggestion, before any missing
+/// or invalid value of the same mapping (a misspelt `technolgy` is the mistake, not the
+/// `technology` it leaves missing). `finish()` then checks that the parser considered every
+/// key it lists, so no key in the list is ever silently ignored.
 struct MappingReader {
     let node: YAMLNode
     /// Where this mapping sits, for messages: "premises", "networks[2]", "rollout.options.fttp".
     let path: String
+    /// The keys this mapping may hold (`ScenarioKeys`), or nil when the planner names them
+    /// (tier names in `tiers_mbps`).
+    let keys: [String]?
     private(set) var used: Set<String> = []
 
-    init(_ node: YAMLNode, path: String) throws {
-        guard node.mapping != nil else {
+    init(_ node: YAMLNode, path: String, keys: [String]?) throws {
+        guard let pairs = node.mapping else {
             throw ScenarioError(file: node.file, line: node.line, "\(path.isEmpty ? "the scenario" : path) must be a mapping of keys to values")
+        }
+        if let keys {
+            for pair in pairs where !keys.contains(pair.key) {
+                throw ScenarioError(file: node.file, line: pair.keyLine, Self.unknownKey(pair.key, in: path, keys: keys))
+            }
         }
         self.node = node
         self.path = path
+        self.keys = keys
+    }
+
+    /// The message for a key that is not one of `keys`, suggesting the closest one.
+    static func unknownKey(_ key: String, in path: String, keys: [String]) -> String {
+        var message = "unknown key '\(key)'" + (path.isEmpty ? "" : " in \(path)")
+        if let suggestion = closest(key, in: keys) { message += "; did you mean '\(suggestion)'?" }
+        return message
     }
 
     var file: String { node.file }
@@ -83,29 +104,34 @@ struct MappingReader {
         }
     }
 
-    mutating func stringList(_ key: String) throws -> [String]? {
+    /// The items of a list-valued key, each named by its position (`rollout.eligible[1]`) for
+    /// messages. With `singleAllowed`, a single value counts as a list of one, named by the key.
+    mutating func list(_ key: String, singleAllowed: Bool = true) throws -> [ListItem]? {
         guard let value = raw(key) else { return nil }
-        if let s = value.scalar { return [s] }
+        if singleAllowed, value.scalar != nil { return [ListItem(name: qualified(key), node: value)] }
         guard let items = value.sequence else { throw error(key, "must be a list", line: value.line) }
-        return try items.map { item in
-            guard let s = item.scalar else { throw error(key, "must be a list of values", line: item.line) }
-            return s
-        }
+        return ListItem.items(of: items, name: qualified(key))
     }
 
-    mutating func mapping(_ key: String) throws -> MappingReader? {
+    /// The values of a list-valued key, each a single value (see `list`).
+    mutating func stringList(_ key: String) throws -> [(item: ListItem, value: String)]? {
+        try list(key)?.map { ($0, try $0.string()) }
+    }
+
+    /// The mapping under `key`, read with its own list of keys.
+    mutating func mapping(_ key: String, keys: [String]?) throws -> MappingReader? {
         guard let value = raw(key) else { return nil }
-        return try MappingReader(value, path: qualified(key))
+        return try MappingReader(value, path: qualified(key), keys: keys)
     }
 
-    /// Reports the first key that was never asked for, suggesting the closest known one.
-    func finish(known extra: [String] = []) throws {
-        guard let pairs = node.mapping else { return }
-        let known = used.union(extra)
-        for pair in pairs where !known.contains(pair.key) {
-            var message = "unknown key '\(pair.key)'" + (path.isEmpty ? "" : " in \(path)")
-            if let suggestion = Self.closest(pair.key, in: Array(known)) { message += "; did you mean '\(suggestion)'?" }
-            throw ScenarioError(file: node.file, line: pair.keyLine, message)
+    /// Checks that the parser asked for every key of the list (and, in a mapping of the
+    /// planner's own keys, every key present). A key left over is a bug in the parser, not in
+    /// the scenario: it is reported as a failed run rather than silently ignored.
+    func finish() throws {
+        let expected = keys ?? (node.mapping ?? []).map(\.key)
+        if let missed = expected.first(where: { !used.contains($0) }) {
+            throw ScenarioError(file: node.file, line: line(of: missed),
+                                "internal error: bbplan did not read \(qualified(missed)); please report this", isBadInput: false)
         }
     }
 
@@ -130,4 +156,27 @@ struct MappingReader {
         }
         return previous[b.count]
     }
+}
+
+/// One item of a list-valued key, named by its position for messages:
+/// `rollout.take_up_curve[0]: 1.5 is not a share between 0 and 1`.
+struct ListItem {
+    /// `key[i]`, or the key alone for a single value written in place of a list.
+    let name: String
+    let node: YAMLNode
+
+    static func items(of nodes: [YAMLNode], name: String) -> [ListItem] {
+        nodes.enumerated().map { ListItem(name: "\(name)[\($0.offset)]", node: $0.element) }
+    }
+
+    func error(_ message: String) -> ScenarioError {
+        ScenarioError(file: node.file, line: node.line, "\(name): \(message)")
+    }
+
+    func string() throws -> String {
+        guard let s = node.scalar else { throw error("must be a single value, not a list or mapping") }
+        return s
+    }
+
+    func number() throws -> Double { try MappingReader.number(node, name: name) }
 }

@@ -9,11 +9,12 @@ enum RolloutParser {
         guard tiers.index(of: target) != nil else {
             throw r.error("target_tier", "'\(target)' is not a tier; tiers are: \(tiers.names.joined(separator: ", "))")
         }
-        let eligibleNames = try r.stringList("eligible") ?? ["white"]
-        let eligible = try eligibleNames.map { name -> NGAClass in
-            guard let c = NGAClass(rawValue: name) else { throw r.error("eligible", "'\(name)' is not an NGA class (white, grey, black)") }
-            return c
-        }
+        let eligible = try r.stringList("eligible").map { list in
+            try list.map { item, name -> NGAClass in
+                guard let c = NGAClass(rawValue: name) else { throw item.error("'\(name)' is not an NGA class (white, grey, black)") }
+                return c
+            }
+        } ?? [.white]
         guard !eligible.isEmpty else { throw r.error("eligible", "is an empty list") }
         let grid = try r.number("grid_m") ?? 1000
         guard grid >= 10, grid <= 100_000 else { throw r.error("grid_m", "must be between 10 and 100000 metres") }
@@ -28,7 +29,7 @@ enum RolloutParser {
                     y: ScenarioParser.isDelimited(path) ? "northing" : nil,
                     crs: nil, key: "rollout.fibre_nodes", file: node.file, line: node.line)
             } else {
-                var f = try MappingReader(node, path: "rollout.fibre_nodes")
+                var f = try MappingReader(node, path: "rollout.fibre_nodes", keys: ScenarioKeys.source)
                 fibreNodes = try ScenarioParser.source(&f, key: "rollout.fibre_nodes")
                 try f.finish()
             }
@@ -36,8 +37,8 @@ enum RolloutParser {
 
         var fttp: FTTPOption?
         var fwa: FWAOption?
-        var options = try ScenarioParser.requiredMapping(&r, "options")
-        if var o = try options.mapping("fttp") {
+        var options = try ScenarioParser.requiredMapping(&r, "options", keys: ScenarioKeys.options)
+        if var o = try options.mapping("fttp", keys: ScenarioKeys.fttp) {
             fttp = FTTPOption(
                 perAreaGBP: try cost(&o, "per_area_gbp"), perPremisesGBP: try cost(&o, "per_premises_gbp"),
                 perKmGBP: try cost(&o, "per_km_gbp"),
@@ -45,7 +46,7 @@ enum RolloutParser {
                 downMbps: try positive(&o, "down_mbps", default: 1000))
             try o.finish()
         }
-        if var o = try options.mapping("fwa") {
+        if var o = try options.mapping("fwa", keys: ScenarioKeys.fwa) {
             fwa = FWAOption(
                 perMastGBP: try cost(&o, "per_mast_gbp"), perPremisesGBP: try cost(&o, "per_premises_gbp"),
                 radiusM: try positive(&o, "radius_m", default: 5000),
@@ -68,7 +69,7 @@ enum RolloutParser {
         if let list = r.raw("years") {
             guard let items = list.sequence, !items.isEmpty else { throw r.error("years", "must be a non-empty list") }
             for (i, item) in items.enumerated() {
-                var y = try MappingReader(item, path: "rollout.years[\(i)]")
+                var y = try MappingReader(item, path: "rollout.years[\(i)]", keys: ScenarioKeys.year)
                 let year = try y.requiredNumber("year")
                 guard year == year.rounded(), year >= 1900, year <= 2200 else { throw y.error("year", "must be a year such as 2027") }
                 let plan = YearPlan(year: Int(year), budgetGBP: try optionalCost(&y, "budget_gbp"),
@@ -89,7 +90,7 @@ enum RolloutParser {
             targetShare = share
         }
         let perAuthority = try r.bool("per_authority") ?? false
-        let order = try r.stringList("authority_order") ?? []
+        let order = try r.stringList("authority_order")?.map(\.value) ?? []
         switch strategy {
         case .coverageTarget:
             guard targetShare != nil else { throw r.error(nil, "the coverage_target strategy needs target_share") }
@@ -99,19 +100,22 @@ enum RolloutParser {
             break
         }
 
-        let curveNode = r.raw("take_up_curve")
         var takeUp = [0.15, 0.3, 0.45, 0.55]
-        if let curveNode {
-            guard let items = curveNode.sequence, !items.isEmpty else { throw r.error("take_up_curve", "must be a list of shares") }
-            takeUp = try items.map { try MappingReader.number($0, name: "rollout.take_up_curve") }
-            for (i, v) in takeUp.enumerated() {
-                guard v >= 0, v <= 1 else { throw r.error("take_up_curve", "value \(i + 1) must be a share from 0 to 1") }
-                if i > 0, v < takeUp[i - 1] { throw r.error("take_up_curve", "must not fall from one year to the next") }
+        if let items = try r.list("take_up_curve", singleAllowed: false) {
+            guard !items.isEmpty else { throw r.error("take_up_curve", "must be a non-empty list of shares") }
+            takeUp = []
+            for item in items {
+                let v = try item.number()
+                guard v >= 0, v <= 1 else { throw item.error("\(item.node) is not a share between 0 and 1") }
+                if let before = takeUp.last, v < before {
+                    throw item.error("\(item.node) is below the year before (\(items[takeUp.count - 1].node)); take-up must not fall from one year to the next")
+                }
+                takeUp.append(v)
             }
         }
 
         var subsidy: SubsidySettings?
-        if var s = try r.mapping("subsidy") {
+        if var s = try r.mapping("subsidy", keys: ScenarioKeys.subsidy) {
             subsidy = SubsidySettings(
                 arpuGBPMonth: try cost(&s, "arpu_gbp_month"),
                 takeUp: try share(&s, "take_up"),
@@ -146,7 +150,7 @@ enum RolloutParser {
 
     static func share(_ r: inout MappingReader, _ key: String) throws -> Double {
         let v = try r.requiredNumber(key)
-        guard v >= 0, v <= 1 else { throw r.error(key, "must be a share from 0 to 1") }
+        guard v >= 0, v <= 1 else { throw r.error(key, "must be a share between 0 and 1") }
         return v
     }
 

@@ -94,7 +94,7 @@ public enum ScenarioFile {
             })
             let name = "\(scenario.name) [\(label)]"
             tree = tree.overlaid(with: YAMLNode(.mapping([("name", scenario.settings.line, YAMLNode(.scalar(name, plain: false), file: scenario.file, line: scenario.settings.line))]), file: tree.file, line: tree.line))
-            var variant = try ScenarioParser.parse(tree, file: scenario.file)
+            var variant = try parseVariant(tree, combo: combo, of: scenario, label: label)
             variant.variant = combo.map { ($0.0.keyPath, $0.1.description) }
             variant.sweep = []
             guard names.insert(variant.safeName).inserted else {
@@ -104,11 +104,32 @@ public enum ScenarioFile {
         }
     }
 
+    /// Parses one variant. A value the parser refuses on its own is named by its place in the
+    /// sweep (`sweep.rollout.budget_gbp[1]: rollout.budget_gbp: must not be negative`); when
+    /// only the combination fails, the variant is named instead. Either way the line is the
+    /// sweep's, where the change is written.
+    static func parseVariant(_ tree: YAMLNode, combo: [(SweepAxis, YAMLNode)], of scenario: Scenario, label: String) throws -> Scenario {
+        do {
+            return try ScenarioParser.parse(tree, file: scenario.file)
+        } catch let error as ScenarioError where error.isBadInput {
+            for (axis, value) in combo {
+                let alone = try set(scenario.settings, path: axis.keyPath.split(separator: ".").map(String.init), to: value, axis: axis, file: scenario.file)
+                let result = Result { try ScenarioParser.parse(alone, file: scenario.file) }
+                guard case .failure(let single as ScenarioError) = result, single == error else { continue }
+                let index = axis.values.firstIndex { $0.line == value.line && $0.description == value.description } ?? 0
+                throw ScenarioError(file: value.file, line: value.line, "sweep.\(axis.keyPath)[\(index)]: \(error.message)")
+            }
+            throw ScenarioError(file: combo.first?.1.file ?? error.file, line: combo.first?.0.line ?? error.line, "sweep variant [\(label)]: \(error.message)")
+        }
+    }
+
     /// `tree` with the value at a dotted key path replaced (mappings created as needed).
     static func set(_ tree: YAMLNode, path: [String], to value: YAMLNode, axis: SweepAxis, file: String) throws -> YAMLNode {
         guard let key = path.first else { return value }
         guard !key.isEmpty, var pairs = tree.mapping else {
-            throw ScenarioError(file: file, line: axis.line, "sweep: '\(axis.keyPath)' does not lead through mappings of keys")
+            // The key path names a mapping (ScenarioKeys) that this scenario writes otherwise,
+            // e.g. rollout.fibre_nodes given as a path.
+            throw ScenarioError(file: file, line: axis.line, "sweep: '\(axis.keyPath)' goes through a value that this scenario does not write as a mapping of keys")
         }
         if let i = pairs.firstIndex(where: { $0.key == key }) {
             pairs[i].value = try set(pairs[i].value, path: Array(path.dropFirst()), to: value, axis: axis, file: file)

@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import GeoIO
 import Projection
 
 /// Where one block of a scenario reads its data (docs/SCENARIO.md, "Data sources").
@@ -35,6 +36,28 @@ public struct PremisesSpec: Sendable, Equatable {
     public var source: DataSourceSpec
     public var households: ColumnOrNumber
     public var idField: String?
+    public var kind: PremisesKind
+}
+
+/// What each premises point stands for (`premises.kind`, docs/SCENARIO.md): only the words of
+/// reports depend on it, never a figure. Not inferred from the data: a households column
+/// weights postcodes, output areas and buildings alike, so `points` is the default.
+public enum PremisesKind: String, Sendable, CaseIterable {
+    /// Points of no stated kind.
+    case points
+    /// Postcode centroids, each weighted by its households.
+    case postcodes
+    /// Address points (UPRNs).
+    case addresses
+
+    /// The word for the points: "1,684,685 postcodes".
+    public var noun: Noun {
+        switch self {
+        case .points: return Noun("point")
+        case .postcodes: return Noun("postcode")
+        case .addresses: return Noun("address", plural: "addresses")
+        }
+    }
 }
 
 public struct NetworkSpec: Sendable, Equatable {
@@ -198,5 +221,20 @@ public struct Scenario: Sendable {
         if let override { return URL(fileURLWithPath: override).standardizedFileURL.path }
         if let dir = outputs.dir { return dir }
         return URL(fileURLWithPath: "out").appendingPathComponent(safeName).standardizedFileURL.path
+    }
+}
+
+extension Scenario {
+    /// An error about the `index`th item of a list-valued key (`authorities.only`), named
+    /// `key[i]` with the file and line that wrote the item, following `extends` and sweeps.
+    func errorInList(_ keyPath: String, index: Int, _ message: String) -> ScenarioError {
+        var node: YAMLNode? = settings
+        for key in keyPath.split(separator: ".") { node = node?[String(key)] }
+        if let items = node?.sequence, items.indices.contains(index) {
+            return ListItem.items(of: items, name: keyPath)[index].error(message)
+        }
+        // A single value written in place of a list.
+        if let node, node.scalar != nil { return ScenarioError(file: node.file, line: node.line, "\(keyPath): \(message)") }
+        return ScenarioError(file: file, "\(keyPath)[\(index)]: \(message)")
     }
 }

@@ -3,15 +3,10 @@ import Foundation
 import Projection
 
 /// Turns a scenario's YAML tree into a validated `Scenario`, rejecting unknown keys and bad
-/// values with the file and line.
+/// values with the file and line. Each mapping's keys are listed in `ScenarioKeys`.
 enum ScenarioParser {
-    static let topLevelKeys = [
-        "name", "description", "extends", "crs", "authorities", "premises", "networks", "fttc",
-        "tiers_mbps", "nga_threshold_mbps", "coverage", "rollout", "uncertainty", "outputs", "sweep",
-    ]
-
     static func parse(_ tree: YAMLNode, file: String) throws -> Scenario {
-        var top = try MappingReader(tree, path: "")
+        var top = try MappingReader(tree, path: "", keys: ScenarioKeys.top)
         let name = try top.requiredString("name")
         // The name becomes an output folder name (made file-safe); names that look like paths
         // are refused rather than silently rewritten.
@@ -25,20 +20,21 @@ enum ScenarioParser {
             throw top.error("crs", "the working CRS must be projected in metres (e.g. EPSG:27700), not \(crs.label)")
         }
 
-        var authoritiesReader = try requiredMapping(&top, "authorities")
+        var authoritiesReader = try requiredMapping(&top, "authorities", keys: ScenarioKeys.authorities)
         let authorities = AuthoritiesSpec(
             source: try source(&authoritiesReader, key: "authorities"),
             codeField: try authoritiesReader.requiredString("code"),
             nameField: try authoritiesReader.requiredString("name"),
-            only: try authoritiesReader.stringList("only"))
+            only: try authoritiesReader.stringList("only")?.map(\.value))
         if let only = authorities.only, only.isEmpty { throw authoritiesReader.error("only", "is an empty list") }
         try authoritiesReader.finish()
 
-        var premisesReader = try requiredMapping(&top, "premises")
+        var premisesReader = try requiredMapping(&top, "premises", keys: ScenarioKeys.premises)
         let premises = PremisesSpec(
             source: try source(&premisesReader, key: "premises"),
             households: try columnOrNumber(&premisesReader, "households") ?? .number(1),
-            idField: try premisesReader.string("id"))
+            idField: try premisesReader.string("id"),
+            kind: try premisesKind(&premisesReader))
         if case .number(let h) = premises.households, h < 0 {
             throw premisesReader.error("households", "must not be negative")
         }
@@ -66,7 +62,7 @@ enum ScenarioParser {
 
         var routeFactor = 1.3
         var curve = SpeedCurve.vdsl2Default
-        if var fttc = try top.mapping("fttc") {
+        if var fttc = try top.mapping("fttc", keys: ScenarioKeys.fttc) {
             if let f = try fttc.number("route_factor") {
                 guard f >= 1 else { throw fttc.error("route_factor", "must be at least 1 (a line is never shorter than the straight distance)") }
                 routeFactor = f
@@ -78,7 +74,7 @@ enum ScenarioParser {
         }
 
         var tiers = Dictionary(uniqueKeysWithValues: TierSet.defaultTiers.map { ($0.name, $0.mbps) })
-        if var tierReader = try top.mapping("tiers_mbps") {
+        if var tierReader = try top.mapping("tiers_mbps", keys: nil) {
             for pair in tierReader.node.mapping ?? [] {
                 guard pair.key.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil else {
                     throw tierReader.error(pair.key, "tier names are lower-case letters, digits and _")
@@ -95,15 +91,15 @@ enum ScenarioParser {
         let model = SpeedModel(routeFactor: routeFactor, curve: curve, tiers: tierSet, ngaThresholdMbps: nga)
 
         var coverage = CoverageSettings(tiers: ["superfast", "gigabit"], quadrantSegments: 8)
-        if var c = try top.mapping("coverage") {
+        if var c = try top.mapping("coverage", keys: ScenarioKeys.coverage) {
             if let list = try c.stringList("tiers") {
-                if list == ["all"] {
+                if list.map(\.value) == ["all"] {
                     coverage.tiers = tierSet.names
                 } else {
-                    for t in list where tierSet.index(of: t) == nil {
-                        throw c.error("tiers", "'\(t)' is not a tier; tiers are: \(tierSet.names.joined(separator: ", "))")
+                    for (item, t) in list where tierSet.index(of: t) == nil {
+                        throw item.error("'\(t)' is not a tier; tiers are: \(tierSet.names.joined(separator: ", ")) (or all)")
                     }
-                    coverage.tiers = tierSet.names.filter { list.contains($0) }
+                    coverage.tiers = tierSet.names.filter { list.map(\.value).contains($0) }
                 }
             }
             if let q = try c.number("quadrant_segments") {
@@ -113,9 +109,9 @@ enum ScenarioParser {
             try c.finish()
         }
 
-        let rollout = try top.mapping("rollout").map { r in try RolloutParser.parse(r, tiers: tierSet) }
+        let rollout = try top.mapping("rollout", keys: ScenarioKeys.rollout).map { r in try RolloutParser.parse(r, tiers: tierSet) }
         var uncertainty: UncertaintySettings?
-        if var u = try top.mapping("uncertainty") {
+        if var u = try top.mapping("uncertainty", keys: ScenarioKeys.uncertainty) {
             let runs = try u.number("runs") ?? 100
             guard runs >= 1, runs <= 100_000, runs == runs.rounded() else { throw u.error("runs", "must be a whole number from 1 to 100000") }
             let spread = try u.number("cost_spread") ?? 0.2
@@ -127,16 +123,16 @@ enum ScenarioParser {
         }
 
         var outputs = OutputSettings(dir: nil, formats: [.gpkg, .geojson, .csv, .html], premisesLayer: false)
-        if var o = try top.mapping("outputs") {
+        if var o = try top.mapping("outputs", keys: ScenarioKeys.outputs) {
             if let dirNode = o.raw("dir") {
                 guard let dir = dirNode.scalar, !dir.isEmpty else { throw o.error("dir", "must be a folder path") }
                 try checkOutputPath(dir, file: dirNode.file, line: dirNode.line, key: "outputs.dir")
                 outputs.dir = resolve(dir, relativeTo: dirNode.file)
             }
             if let formats = try o.stringList("formats") {
-                outputs.formats = try formats.map { f in
+                outputs.formats = try formats.map { item, f in
                     guard let format = OutputFormat(rawValue: f) else {
-                        throw o.error("formats", "unknown format '\(f)'; formats are: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw item.error("unknown format '\(f)'; formats are: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     return format
                 }
@@ -151,6 +147,9 @@ enum ScenarioParser {
                 throw ScenarioError(file: s.file, line: s.line, "sweep must map key paths (e.g. rollout.budget_gbp) to lists of values")
             }
             for pair in pairs {
+                if let problem = ScenarioKeys.problem(withSweepPath: pair.key) {
+                    throw ScenarioError(file: s.file, line: pair.keyLine, problem)
+                }
                 guard let values = pair.value.sequence, !values.isEmpty else {
                     throw ScenarioError(file: s.file, line: pair.keyLine, "sweep.\(pair.key) must be a non-empty list of values")
                 }
@@ -166,11 +165,19 @@ enum ScenarioParser {
             uncertainty: uncertainty, outputs: outputs, sweep: sweep, settings: tree.removing("sweep"))
     }
 
-    static func requiredMapping(_ reader: inout MappingReader, _ key: String) throws -> MappingReader {
-        guard let m = try reader.mapping(key) else {
-            throw ScenarioError(file: reader.file, line: reader.node.line, "the scenario needs '\(key)'")
+    static func requiredMapping(_ reader: inout MappingReader, _ key: String, keys: [String]) throws -> MappingReader {
+        guard let m = try reader.mapping(key, keys: keys) else {
+            throw ScenarioError(file: reader.file, line: reader.node.line, "\(reader.path.isEmpty ? "the scenario" : reader.path) needs '\(key)'")
         }
         return m
+    }
+
+    static func premisesKind(_ reader: inout MappingReader) throws -> PremisesKind {
+        guard let text = try reader.string("kind") else { return .points }
+        guard let kind = PremisesKind(rawValue: text) else {
+            throw reader.error("kind", "'\(text)' is not a kind of premises; kinds are: \(PremisesKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return kind
     }
 
     static func crsValue(_ reader: inout MappingReader, _ key: String) throws -> CRS? {
@@ -216,7 +223,7 @@ enum ScenarioParser {
 
     static func network(_ node: YAMLNode, index: Int) throws -> NetworkSpec {
         let key = "networks[\(index)]"
-        var r = try MappingReader(node, path: key)
+        var r = try MappingReader(node, path: key, keys: ScenarioKeys.network)
         let name = try r.requiredString("name")
         let op = try r.requiredString("operator")
         let techText = try r.requiredString("technology")
@@ -226,7 +233,7 @@ enum ScenarioParser {
         let source = try source(&r, key: key)
         let speed = try r.number("down_mbps")
         if let speed, speed <= 0 { throw r.error("down_mbps", "must be a positive speed in Mbit/s") }
-        var radius: ColumnOrNumber?
+        let radius = try columnOrNumber(&r, "radius_m")
         switch tech {
         case .fttc:
             if speed != nil { throw r.error("down_mbps", "FTTC speeds come from the fttc speed curve; remove down_mbps") }
@@ -234,9 +241,11 @@ enum ScenarioParser {
             if speed == nil { throw r.error(nil, "a \(tech.rawValue) network needs down_mbps") }
         case .fwa:
             if speed == nil { throw r.error(nil, "an fwa network needs down_mbps") }
-            radius = try columnOrNumber(&r, "radius_m")
             guard let radius else { throw r.error(nil, "an fwa network needs radius_m (a number or a column)") }
             if case .number(let v) = radius, v <= 0 { throw r.error("radius_m", "must be positive") }
+        }
+        if tech != .fwa, radius != nil {
+            throw r.error("radius_m", "is the reach of fwa masts; a \(tech.rawValue) network has none")
         }
         if tech != .fttc, tech != .fwa, source.x != nil || source.y != nil {
             throw r.error("x", "\(tech.rawValue) footprints are polygons; x and y are for point files")
@@ -246,18 +255,20 @@ enum ScenarioParser {
     }
 
     static func speedCurve(_ node: YAMLNode, name: String) throws -> SpeedCurve {
-        guard let items = node.sequence, !items.isEmpty else {
+        guard let nodes = node.sequence, !nodes.isEmpty else {
             throw ScenarioError(file: node.file, line: node.line, "\(name) must be a list of [metres, Mbit/s] pairs")
         }
+        let items = ListItem.items(of: nodes, name: name)
         let points = try items.map { item -> SpeedCurve.Point in
-            guard let pair = item.sequence, pair.count == 2 else {
-                throw ScenarioError(file: item.file, line: item.line, "\(name): each point is a [metres, Mbit/s] pair")
+            guard let pair = item.node.sequence, pair.count == 2 else {
+                throw item.error("each point is a [metres, Mbit/s] pair")
             }
-            return SpeedCurve.Point(metres: try MappingReader.number(pair[0], name: name),
-                                    mbps: try MappingReader.number(pair[1], name: name))
+            let values = ListItem.items(of: pair, name: item.name)
+            return SpeedCurve.Point(metres: try values[0].number(), mbps: try values[1].number())
         }
-        do { return try SpeedCurve(points) } catch {
-            throw ScenarioError(file: node.file, line: node.line, "\(name): \(error)")
+        do { return try SpeedCurve(points) } catch let invalid as SpeedCurve.Invalid {
+            guard let point = invalid.point else { throw ScenarioError(file: node.file, line: node.line, "\(name): \(invalid.reason)") }
+            throw items[point].error(invalid.reason)
         }
     }
 }

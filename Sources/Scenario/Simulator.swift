@@ -177,10 +177,11 @@ public enum Simulator {
             perAuthority: perAuthority, uncertainty: uncertainty, timings: times.entries)
     }
 
-    static func checkAuthorityOrder(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws {
+    /// Refuses an `authority_order` code that is not a planned authority, naming its position.
+    public static func checkAuthorityOrder(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws {
         let planned = Set(inputs.selected.map { inputs.authorities[$0].code })
-        for code in rollout.authorityOrder where !planned.contains(code) {
-            throw ScenarioError(file: scenario.file, "rollout.authority_order: \(code) is not one of the planned authorities")
+        for (position, code) in rollout.authorityOrder.enumerated() where !planned.contains(code) {
+            throw scenario.errorInList("rollout.authority_order", index: position, "\(code) is not one of the planned authorities")
         }
     }
 

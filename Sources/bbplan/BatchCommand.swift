@@ -17,8 +17,11 @@ struct BatchCommand: ParsableCommand {
     @Argument(help: "Scenario files (YAML); a sweep expands into its variants.")
     var scenarios: [String]
 
+    /// The batch folder when --out is not given (also named by `bbplan validate`).
+    static let defaultFolder = "out/batch"
+
     @Option(help: "Batch folder: a folder per variant, runs.sqlite and report.html.")
-    var out: String = "out/batch"
+    var out: String = defaultFolder
 
     @Option(help: "Variants run at the same time (default: the number of cores).")
     var jobs: Int?

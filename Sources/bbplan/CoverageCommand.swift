@@ -69,25 +69,50 @@ struct ValidateCommand: ParsableCommand {
         let inputs = try InputLoader.load(variants[0], progress: progress.step)
         progress.step("locating premises")
         let unplanned = try CoverageAnalysis.locatePremises(variants[0], inputs: inputs)
+        // Variants read the same authorities unless a sweep changes them.
+        for v in variants where v.authorities == variants[0].authorities {
+            if let rollout = v.rollout { try Simulator.checkAuthorityOrder(rollout, scenario: v, inputs: inputs) }
+        }
         progress.finish()
+        let points = base.premises.kind.noun
+        let read = inputs.premises.count
+        let households = inputs.premises.households.reduce(0, +)
         print("\(base.name.printable): valid")
         print("  authorities: \(inputs.selected.count) planned of \(inputs.authorities.count) in the source")
-        print("  premises: \(inputs.premises.count) points, \(CSVWriter.number(inputs.premises.households.reduce(0, +).rounded())) households")
+        print("  premises: \(read) \(points.form(for: read)), \(CSVWriter.number(households.rounded())) \(Noun.household.form(for: households))")
         if unplanned.unassignedPremises > 0 {
-            print("  premises outside every authority: \(unplanned.unassignedPremises) (\(CSVWriter.number(unplanned.unassignedHouseholds.rounded())) households)")
+            let n = unplanned.unassignedPremises, h = unplanned.unassignedHouseholds
+            print("  outside every authority: \(n) \(points.form(for: n)) (\(CSVWriter.number(h.rounded())) \(Noun.household.form(for: h)))")
         }
         if unplanned.excludedPremises > 0 {
-            print("  premises in authorities not planned: \(unplanned.excludedPremises)")
+            let n = unplanned.excludedPremises, h = unplanned.excludedHouseholds
+            print("  in authorities not planned: \(n) \(points.form(for: n)) (\(CSVWriter.number(h.rounded())) \(Noun.household.form(for: h)))")
         }
         for (spec, network) in zip(variants[0].networks, inputs.networks) {
-            print("  network \(spec.name.printable) (\(spec.operatorName.printable), \(spec.technology.rawValue)): \(network.assetCount) features")
+            print("  network \(spec.name.printable) (\(spec.operatorName.printable), \(spec.technology.rawValue)): \(Noun.feature.counted(network.assetCount))")
         }
-        if !inputs.repairs.isEmpty { print("  repaired polygons: \(inputs.repairs.count)") }
+        if !inputs.repairs.isEmpty { print("  repaired: \(Noun("invalid polygon").counted(inputs.repairs.count))") }
         if let overlaps = TerminalSummary.overlapNote(inputs) { print("  \(overlaps)") }
         if variants.count > 1 {
-            print("  sweep: \(variants.count) variants")
+            print("  sweep: \(Noun.variant.counted(variants.count))")
             for v in variants { print("    \(v.safeName)") }
         }
-        print("  outputs: \(variants[0].outputDirectory().printable)")
+        for line in Self.outputLines(base) { print(line) }
+    }
+
+    /// Where each command would write: `run` and `coverage` use outputs.dir (or --out), a batch
+    /// always uses its own folder, so both are stated; a scenario with a sweep runs only in a
+    /// batch.
+    static func outputLines(_ base: Scenario) -> [String] {
+        let batch = "DIR being the batch's --out (default \(BatchCommand.defaultFolder))"
+            + (base.outputs.dir == nil ? "" : "; a batch does not use outputs.dir")
+        guard base.sweep.isEmpty else {
+            return ["  outputs: bbplan batch writes each variant to DIR/<its name above>, \(batch)"]
+        }
+        let origin = base.outputs.dir == nil ? "the default, out/<name> in the current folder" : "outputs.dir"
+        return [
+            "  outputs: bbplan run and coverage write to \(base.outputDirectory().printable) (\(origin); --out overrides it)",
+            "           bbplan batch writes to DIR/\(base.safeName), \(batch)",
+        ]
     }
 }

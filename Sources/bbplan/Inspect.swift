@@ -31,7 +31,14 @@ struct Inspect: ParsableCommand {
         let working = try CRS(crs)
         let options = VectorSource.isDelimitedText(source) ? VectorSource.csvDescribeOptions : []
         let dataSource = try VectorSource(path: source, openOptions: options)
-        let layers = try dataSource.describe(layer: layer)
+        // A CSV is read through to count its rows (about 3 s for the national postcode file,
+        // docs/BENCHMARKS.md): on a terminal, say how far it has got.
+        let progress = Progress()
+        let layers = try dataSource.describe(layer: layer) { name, features in
+            progress.step(features == 0 ? "reading layer '\(name)' to count its features"
+                          : "reading layer '\(name)': \(Noun.feature.counted(features)) so far")
+        }
+        progress.finish()
         // GDAL opens a folder whose only Shapefile is unreadable as a source with no layers.
         guard !layers.isEmpty else { throw GeoIOError(path: source, "holds no vector layers GDAL can read") }
         let report = InspectReport(
@@ -122,7 +129,7 @@ struct InspectReport: Encodable {
         lines.append("  datum grids: " + (grids.directory.map { "\($0) (OSTN15 \(grids.ostn15 ? "present" : "missing"))" }
             ?? "none found; OSGB36 transformations fall back to Helmert (about 2 m)"))
         for layer in layers {
-            lines.append("  layer '\(layer.name.printable)': \(layer.geometryType), \(layer.featureCount) feature\(layer.featureCount == 1 ? "" : "s")")
+            lines.append("  layer '\(layer.name.printable)': \(layer.geometryType), \(Noun.feature.counted(layer.featureCount))")
             if let crs = layer.crs {
                 lines.append("    CRS: \(crs.printable)" + (layer.crsName.map { $0 == crs ? "" : " (\($0.printable))" } ?? ""))
             } else {

@@ -37,7 +37,7 @@ enum Pipeline {
         if !scenario.sweep.isEmpty {
             let count = try ScenarioFile.expand(scenario).count
             throw ScenarioError(file: scenario.file, line: scenario.sweep[0].line,
-                                "the scenario sweeps \(count) variants; run them with bbplan batch \(path)")
+                                "the scenario sweeps \(Noun.variant.counted(count)); run them with bbplan batch \(path)")
         }
         return scenario
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GeoIO
 import RunStore
 
 /// `bbplan report DIR`: rebuilds a batch folder's report.html from its run catalogue.
@@ -40,7 +41,7 @@ struct ReportCommand: ParsableCommand {
                 if let error = run.error { line += ": \(error)" }
                 print(line)
             }
-            print("report: \(report.path) (\(report.runs) run\(report.runs == 1 ? "" : "s"))")
+            print("report: \(report.path) (\(Noun.run.counted(report.runs)))")
         }
     }
 

@@ -46,15 +46,20 @@ struct SpeedCurveTests {
         #expect(c.reach(forMbps: 30) == .metres(900))
     }
 
-    @Test("invalid curves are rejected", arguments: [
-        [(0.0, 10.0), (100, 20)],          // rises
-        [(0.0, 80), (600, 51), (600, 40)], // lengths not increasing
-        [(0.0, 80), (-5, 60)],             // negative length, and not increasing
-        [(0.0, -1)],                        // negative speed
-        [(0.0, Double.nan)],
-    ])
-    func invalid(points: [(Double, Double)]) {
-        #expect(throws: SpeedCurve.Invalid.self) { try SpeedCurve(points.map { .init(metres: $0.0, mbps: $0.1) }) }
+    /// (points, the 0-based index of the point at fault).
+    static let invalidCurves: [([(Double, Double)], Int)] = [
+        ([(0.0, 10.0), (100, 20)], 1),          // rises
+        ([(0.0, 80), (600, 51), (600, 40)], 2), // lengths not increasing
+        ([(0.0, 80), (-5, 60)], 1),             // negative length, and not increasing
+        ([(0.0, -1)], 0),                       // negative speed
+        ([(0.0, 80), (10, Double.nan)], 1),
+    ]
+
+    @Test("invalid curves are rejected, naming the point", arguments: invalidCurves)
+    func invalid(points: [(Double, Double)], fault: Int) {
+        #expect { try SpeedCurve(points.map { .init(metres: $0.0, mbps: $0.1) }) } throws: { e in
+            (e as? SpeedCurve.Invalid)?.point == fault
+        }
     }
 
     @Test func emptyCurveIsRejected() {

@@ -59,7 +59,7 @@ Implementation choices (documented because they affect speed, not results):
 * Invalid polygons (authorities, footprints) are repaired with `shapely.make_valid` (GEOS
   make-valid, "linework" method) keeping only the polygonal parts, as bbplan does; they are
   repaired after reprojection to the working CRS and counted in the output.
-* PROJ: the folder of the OSTN15 NTv2 grid (GeoData/proj, or $BBPLAN_PROJ_GRID_DIR) is appended
+* PROJ: the folder of the OSTN15 NTv2 grid (GeoData/proj, or $BBPLAN_PROJ_GRIDS as for bbplan) is appended
   to pyproj's data directories before any transformation, so OSGB36 <-> WGS 84 uses OSTN15 as
   bbplan does. The output's `crs` block says whether the grid was used: when
   GeoData/reference/trafford-onspd-coordinates.csv exists, its 11,264 points are transformed
@@ -112,7 +112,7 @@ def register_ostn15_grid() -> str | None:
     pyproj wheels ship their own proj.db; replacing PROJ_DATA would hide it, so the grid's folder
     is appended instead. Returns the folder used, or None if the grid file was not found.
     """
-    candidates = [os.environ.get("BBPLAN_PROJ_GRID_DIR"), str(REPO_ROOT / "GeoData" / "proj")]
+    candidates = [os.environ.get("BBPLAN_PROJ_GRIDS"), str(REPO_ROOT / "GeoData" / "proj")]
     for folder in candidates:
         if folder and (Path(folder) / GRID_NAME).is_file():
             pyproj.datadir.append_data_dir(folder)
@@ -137,7 +137,7 @@ TOP_KEYS = {"name", "description", "extends", "crs", "authorities", "premises", 
             "rollout", "uncertainty", "outputs", "sweep"}
 SOURCE_KEYS = {"source", "layer", "x", "y", "crs"}
 AUTHORITY_KEYS = SOURCE_KEYS | {"code", "name", "only"}
-PREMISES_KEYS = SOURCE_KEYS | {"households", "id"}
+PREMISES_KEYS = SOURCE_KEYS | {"households", "id", "kind"}  # kind: words only, ignored here
 NETWORK_KEYS = SOURCE_KEYS | {"name", "operator", "technology", "down_mbps", "radius_m"}
 TECHNOLOGIES = ("fttc", "fwa", "fttp", "cable")
 
