@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OutputSafety
 import Reports
 import Scenario
 
@@ -43,10 +44,14 @@ struct ScenarioRunOptions: ParsableArguments {
     @Option(help: "Output folder (overrides outputs.dir).")
     var out: String?
 
+    @Flag(help: "Let outputs.dir leave the scenario's folder (an absolute path or '..' above it).")
+    var allowOutside = false
+
     /// Runs the scenario, writes its outputs and prints the summary table.
     func execute(_ mode: Pipeline.Mode) throws {
         let s = try Pipeline.single(scenario)
-        let (result, dir) = try Pipeline.execute(s, mode: mode, outputOverride: out, progress: Progress())
+        let (result, dir) = try Pipeline.execute(s, mode: mode, outputOverride: out, allowOutside: allowOutside,
+                                                 progress: Progress())
         print(TerminalSummary.text(result, outputDirectory: dir))
     }
 }
@@ -56,14 +61,24 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a scenario and its data without running it.",
-        discussion: "Reads every input (so bad files are found), expands extends and sweep, and prints what it found.")
+        discussion: """
+            Reads every input (so bad files are found), expands extends and sweep, checks the output folder as bbplan run would (without writing anything), and prints what it found.
+            """)
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
+    @Option(help: "Check this output folder instead of outputs.dir.")
+    var out: String?
+
+    @Flag(help: "Let outputs.dir leave the scenario's folder (an absolute path or '..' above it).")
+    var allowOutside = false
+
     func run() throws {
         let base = try ScenarioFile.load(path: scenario)
         let variants = try ScenarioFile.expand(base)
+        let output = try RunOutput.location(for: variants[0], override: out, allowOutside: allowOutside)
+        if OutputFolder.contents(of: output.real) == .foreign { throw OutputFailure.foreignFiles(output.display) }
         let progress = Progress()
         let inputs = try InputLoader.load(variants[0], progress: progress.step)
         progress.step("locating premises")
@@ -86,6 +101,6 @@ struct ValidateCommand: ParsableCommand {
             print("  sweep: \(variants.count) variants")
             for v in variants { print("    \(v.safeName)") }
         }
-        print("  outputs: \(variants[0].outputDirectory())")
+        print("  outputs: \(output.display)")
     }
 }

@@ -19,7 +19,6 @@ enum ErrorReporting {
         case is GeoIOError, is ProjectionError: return 2
         case is GEOSError: return 1
         case let e as ScenarioError: return e.isBadInput ? 2 : 1
-        case is OutputFolder.Problem: return 2
         default:
             if let described = error as? InputError { return described.isBadInput ? 2 : 1 }
             return nil
