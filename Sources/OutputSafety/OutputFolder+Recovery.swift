@@ -153,6 +153,7 @@ extension OutputFolder {
 
     /// Recovery inside a folder (a mount point, or a batch folder): an interrupted in-place
     /// swap, then temporary and set-aside folders of processes that are gone.
+    @discardableResult
     static func recoverInside(_ folder: String) -> [String] {
         var notes: [String] = []
         if let journal = Journal.read(folder: folder), !FileSystem.processExists(journal.pid) {
