@@ -43,9 +43,11 @@ struct BatchCommand: ParsableCommand {
         let folder = try Self.prepareFolder(out, variants: variants)
         let lock = try BatchFolderLock(folder)
         defer { withExtendedLifetime(lock) {} }
-        let catalogue = try RunCatalogue.open(path: folder.appendingPathComponent(RunCatalogue.fileName).path,
-                                              busyTimeout: BatchRunner.catalogueBusyTimeout)
-        try BatchRunner.waitForCatalogue(catalogue) { try catalogue.markInterrupted(at: Date()) }
+        let catalogue = try BatchRunner.waitForCatalogue {
+            try RunCatalogue.open(path: folder.appendingPathComponent(RunCatalogue.fileName).path,
+                                  busyTimeout: BatchRunner.catalogueBusyTimeout)
+        }
+        try BatchRunner.waitForCatalogue { try catalogue.markInterrupted(at: Date()) }
 
         let runner = BatchRunner(variants: variants, catalogue: catalogue, folder: folder,
                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, variantTimeout: variantTimeout)

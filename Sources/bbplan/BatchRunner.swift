@@ -229,9 +229,9 @@ final class BatchRunner {
         unrecorded = deferred.filter { if case .begin = $0 { return false } else { return true } }.count
     }
 
-    /// Runs `body` (a catalogue write before any variant runs), waiting up to
+    /// Runs `body` (opening the catalogue, a write before any variant runs), waiting up to
     /// `catalogueWaitLimit` for another process's lock.
-    static func waitForCatalogue(_ catalogue: RunCatalogue, _ body: () throws -> Void) throws {
+    static func waitForCatalogue<T>(_ body: () throws -> T) throws -> T {
         let deadline = Date().addingTimeInterval(catalogueWaitLimit)
         while true {
             do {
