@@ -231,6 +231,7 @@ final class BatchRunner {
 
     /// Runs `body` (opening the catalogue, a write before any variant runs), waiting up to
     /// `catalogueWaitLimit` for another process's lock.
+    @discardableResult
     static func waitForCatalogue<T>(_ body: () throws -> T) throws -> T {
         let deadline = Date().addingTimeInterval(catalogueWaitLimit)
         while true {
