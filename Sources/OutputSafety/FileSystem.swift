@@ -121,6 +121,12 @@ enum FileSystem {
         if fsync(fd) != 0 && errno != EINVAL { throw SystemError(errno, "flush to disk") }
     }
 
+    /// Flushes a folder after renames in it, when nothing can be done about a failure: the
+    /// renames stand either way, and the next write's checks report a failing disk.
+    static func syncAfterRename(_ folder: String) {
+        do { try sync(folder) } catch { return }
+    }
+
     static func makeDirectory(_ path: String) throws(SystemError) {
         if mkdir(path, 0o755) != 0 { throw SystemError(errno, "create the folder") }
     }

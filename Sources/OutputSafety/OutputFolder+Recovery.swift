@@ -83,29 +83,39 @@ struct Journal: Codable, Equatable {
     /// Finishes or undoes the swap in `target`: finished when the target's manifest is the new
     /// one (then the old files are deleted), else every new file that moved goes back and every
     /// old file returns. Returns a note for the user.
+    /// The journal stays (and the temporary folder with it) until every file is back, so a
+    /// repair that fails half-way (a read-only remount) is taken up again by the next run.
     @discardableResult
     func recover(in target: String) -> String {
         let stagingPath = target + "/" + staging
         let oldPath = target + "/" + old
-        let note: String
         if Manifest.read(folder: target)?.runID == runID {
             OutputFolder.removeListed(oldPath)
-            note = "finished replacing the results in \(target) that a killed run had started"
-        } else {
-            for file in newFiles where FileSystem.kind(target + "/" + file) == .file
-                && FileSystem.kind(stagingPath + "/" + file) == .absent {
-                try? FileSystem.rename(target + "/" + file, stagingPath + "/" + file)
-            }
-            for file in oldFiles where FileSystem.kind(oldPath + "/" + file) == .file {
-                try? FileSystem.rename(oldPath + "/" + file, target + "/" + file)
-            }
-            FileSystem.removeEmptyDirectory(oldPath)
-            note = "restored the previous results in \(target) after a killed run"
+            finish(in: target)
+            return "finished replacing the results in \(target) that a killed run had started"
         }
-        FileSystem.removeTree(stagingPath)
+        var complete = true
+        func move(_ from: String, _ to: String) {
+            do { try FileSystem.rename(from, to) } catch { complete = false }
+        }
+        for file in newFiles where FileSystem.kind(target + "/" + file) == .file
+            && FileSystem.kind(stagingPath + "/" + file) == .absent {
+            move(target + "/" + file, stagingPath + "/" + file)
+        }
+        for file in oldFiles where FileSystem.kind(oldPath + "/" + file) == .file {
+            move(oldPath + "/" + file, target + "/" + file)
+        }
+        guard complete else { return "could not yet restore the previous results in \(target); the next run tries again" }
+        FileSystem.removeEmptyDirectory(oldPath)
+        finish(in: target)
+        return "restored the previous results in \(target) after a killed run"
+    }
+
+    /// Removes the temporary folder and the journal once the swap is settled.
+    private func finish(in target: String) {
+        FileSystem.removeTree(target + "/" + staging)
         FileSystem.removeFileQuietly(target + "/" + Self.fileName)
-        try? FileSystem.sync(target)
-        return note
+        FileSystem.syncAfterRename(target)
     }
 }
 
@@ -138,11 +148,16 @@ extension OutputFolder {
             }
         }
         if FileSystem.kind(target) == .absent,
-           let newest = setAside.max(by: { $0.manifest.writtenAt < $1.manifest.writtenAt }),
-           (try? FileSystem.rename(newest.path, target)) != nil {
-            setAside.removeAll { $0.path == newest.path }
-            try? FileSystem.sync(parentFolder)
-            notes.append("restored the previous results in \(location.display) after a killed run")
+           let newest = setAside.max(by: { $0.manifest.writtenAt < $1.manifest.writtenAt }) {
+            do {
+                try FileSystem.rename(newest.path, target)
+                setAside.removeAll { $0.path == newest.path }
+                FileSystem.syncAfterRename(parentFolder)
+                notes.append("restored the previous results in \(location.display) after a killed run")
+            } catch {
+                // Kept as they are; the next run tries again.
+                return ["could not yet restore the previous results in \(location.display): \(OutputFailure.cause(error.code))"]
+            }
         }
         for old in setAside { removeListed(old.path) }
         if FileSystem.kind(target) == .directory {

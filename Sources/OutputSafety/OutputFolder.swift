@@ -276,7 +276,7 @@ public final class OutputFolder {
             // nothing but an empty folder.
             if FileSystem.entries(target)?.isEmpty == true && FileSystem.removeEmptyDirectory(target) {
                 do { try FileSystem.rename(staging, target) } catch { throw error.failure(display) }
-                try? FileSystem.sync(parent)
+                FileSystem.syncAfterRename(parent)
                 return []
             }
             let old = parent + "/" + Leftover.name(.old, prefix: name, token: token)
@@ -291,14 +291,19 @@ public final class OutputFolder {
             do {
                 try FileSystem.rename(staging, target)
             } catch {
-                try? FileSystem.rename(old, target)
-                throw error.failure(display)
+                let failure = error.failure(display)
+                // Put the previous results back; if even that fails, the next run's recovery
+                // does (the folder is missing and they are complete).
+                do { try FileSystem.rename(old, target) } catch {
+                    throw OutputFailure(failure.kind, failure.description + "; the previous results are in \(old) until the next run puts them back")
+                }
+                throw failure
             }
-            try? FileSystem.sync(parent)
+            FileSystem.syncAfterRename(parent)
             return Self.removeListed(old) ? [] : ["kept \(old): it holds files bbplan did not write"]
         }
         do { try FileSystem.rename(staging, target) } catch { throw error.failure(display) }
-        try? FileSystem.sync(parent)
+        FileSystem.syncAfterRename(parent)
         return []
     }
 
@@ -351,7 +356,7 @@ public final class OutputFolder {
             throw error.failure(display)
         }
         FileSystem.removeFileQuietly(target + "/" + Journal.fileName)
-        try? FileSystem.sync(target)
+        FileSystem.syncAfterRename(target)
         FileSystem.removeTree(source)
         if journal.oldFiles.isEmpty || Self.removeListed(oldFolder) { return [] }
         return ["kept \(oldFolder): it holds files bbplan did not write"]
