@@ -56,24 +56,8 @@ enum FileSystem {
     static func writeNew(_ data: Data, to path: String) throws(SystemError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError(errno, "create") }
-        var failure: SystemError?
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count, failure == nil {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    failure = SystemError(n < 0 ? errno : ENOSPC, "write")
-                }
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = SystemError(errno, "flush to disk") }
-        if close(fd) != 0, failure == nil { failure = SystemError(errno, "close") }
-        if let failure { throw failure }
-        guard size(path) == Int64(data.count) else { throw SystemError(EIO, "verify size") }
+        let failure = data.withUnsafeBytes { writeAll(fd, $0) }
+        try finish(fd, path, failure: failure, size: Int64(data.count))
     }
 
     /// Copies a file to a new file, checking every read, write, the flush and the close.
@@ -85,31 +69,42 @@ enum FileSystem {
         guard output >= 0 else { throw SystemError(errno, "create") }
         var failure: SystemError?
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        copying: while failure == nil {
+        while failure == nil {
             let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if n == 0 { break }
             if n < 0 {
-                if errno == EINTR { continue }
-                failure = SystemError(errno, "read")
-                break
+                if errno != EINTR { failure = SystemError(errno, "read") }
+                continue
             }
-            var offset = 0
-            while offset < n {
-                let w = buffer.withUnsafeBytes { write(output, $0.baseAddress! + offset, n - offset) }
-                if w > 0 {
-                    offset += w
-                } else if w < 0 && errno == EINTR {
-                    continue
-                } else {
-                    failure = SystemError(w < 0 ? errno : ENOSPC, "write")
-                    break copying
-                }
+            failure = buffer.withUnsafeBytes { writeAll(output, UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+        try finish(output, to, failure: failure, size: size(from))
+    }
+
+    /// Writes all of `bytes`, again after a short write or an interruption; the first error.
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> SystemError? {
+        var offset = 0
+        while offset < bytes.count {
+            guard let base = bytes.baseAddress else { return nil }
+            let n = write(fd, base + offset, bytes.count - offset)
+            if n > 0 {
+                offset += n
+            } else if !(n < 0 && errno == EINTR) {
+                // A write of 0 bytes makes no progress: the device is full.
+                return SystemError(n < 0 ? errno : ENOSPC, "write")
             }
         }
-        if failure == nil, fsync(output) != 0 { failure = SystemError(errno, "flush to disk") }
-        if close(output) != 0, failure == nil { failure = SystemError(errno, "close") }
+        return nil
+    }
+
+    /// After writing a new file: flushes it to disk and closes it (after a failure too), then
+    /// checks its size on disk. Throws the first failure.
+    private static func finish(_ fd: Int32, _ path: String, failure: SystemError?, size expected: Int64?) throws(SystemError) {
+        var failure = failure
+        if failure == nil, fsync(fd) != 0 { failure = SystemError(errno, "flush to disk") }
+        if close(fd) != 0, failure == nil { failure = SystemError(errno, "close") }
         if let failure { throw failure }
-        guard size(to) == size(from) else { throw SystemError(EIO, "verify size") }
+        guard size(path) == expected else { throw SystemError(EIO, "verify size") }
     }
 
     /// Flushes a file or folder to disk (a folder: the names in it, after renames).
