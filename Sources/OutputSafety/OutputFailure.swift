@@ -22,9 +22,11 @@ public struct OutputFailure: Error, CustomStringConvertible, Sendable, Equatable
     public let kind: Kind
     public let description: String
 
+    /// `description` is shown as it is; bbplan's error reporting escapes control characters
+    /// of every message.
     public init(_ kind: Kind, _ description: String) {
         self.kind = kind
-        self.description = Self.oneLine(description)
+        self.description = description
     }
 
     /// Bad input (exit 2) rather than a failure of the run or of the machine (exit 1).
@@ -55,24 +57,5 @@ public struct OutputFailure: Error, CustomStringConvertible, Sendable, Equatable
         // strerror capitalises the first word ("No space left on device"); keep acronyms.
         let second = text.dropFirst().first
         return second.map { $0.isUppercase } == true ? text : first.lowercased() + text.dropFirst()
-    }
-
-    static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }

@@ -117,17 +117,9 @@ enum CatalogueValues {
         return nil
     }
 
-    /// A value for a one-line message: at most 40 characters, control characters escaped.
+    /// A value for a message: at most 40 characters (bbplan's error reporting escapes
+    /// control characters).
     static func excerpt(_ value: String) -> String {
-        let short = value.count > 40 ? String(value.prefix(37)) + "..." : value
-        var out = ""
-        for scalar in short.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        value.count > 40 ? String(value.prefix(37)) + "..." : value
     }
 }

@@ -25,9 +25,10 @@ enum ErrorReporting {
         }
     }
 
+    /// One line, whatever the error holds: control characters (a newline, an escape from a
+    /// file or folder name) are written as escapes, once, here for every library.
     static func message(for error: Error) -> String {
-        let text = String(describing: error)
-        return text.replacingOccurrences(of: "\n", with: " ")
+        String(describing: error).printable
     }
 }
 
