@@ -24,21 +24,26 @@ final class MemoryChunks: ChunkReading {
 
 /// Reads a file's bytes in chunks through GDAL's virtual file system, decompressing gzip
 /// transparently (detected by its magic bytes, whatever the file is called).
+///
+/// Only what `InputFile.check` accepts is opened (a regular file, or an archive path over one),
+/// and the bytes actually read are capped: `maxBytes` for a plain file (it may grow while it is
+/// read), `maxUncompressedBytes` once decompressed (a small gzip can expand without bound).
 final class ByteSource: ChunkReading {
     let path: String
     private let file: UnsafeMutablePointer<VSILFILE>
     /// Whether the file is gzip-compressed.
     let isGzip: Bool
+    /// Whether the bytes delivered are decompressed (gzip, or read from an archive).
+    private let decompresses: Bool
+    /// The most bytes `read` delivers before it throws.
+    private let limit: Int64
+    private var delivered: Int64 = 0
 
-    init(path: String) throws {
+    init(path: String, maxBytes: Int64 = Limits.maxFileBytes, maxUncompressedBytes: Int64 = Limits.maxUncompressedBytes) throws {
         GDAL.ensureReady()
         self.path = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw GeoIOError(path: path, "file not found")
-        }
-        guard !isDirectory.boolValue else { throw GeoIOError(path: path, "is a folder, not a file") }
-        try Limits.checkSize(path)
+        let kind = try InputFile.check(path)
+        guard kind != .folder else { throw GeoIOError(path: path, "is a folder, not a file") }
         guard let raw = VSIFOpenL(path, "rb") else {
             throw GeoIOError(path: path, "cannot open: \(GDAL.lastError("permission denied"))")
         }
@@ -56,6 +61,8 @@ final class ByteSource: ChunkReading {
             VSIFSeekL(raw, 0, SEEK_SET)
             file = raw
         }
+        decompresses = isGzip || kind != .file
+        limit = decompresses ? maxUncompressedBytes : maxBytes
     }
 
     deinit { VSIFCloseL(file) }
@@ -72,6 +79,10 @@ final class ByteSource: ChunkReading {
             VSIFReadL(b.baseAddress! + start, 1, count, file)
         }
         buffer.removeLast(count - got)
+        delivered += Int64(got)
+        if delivered > limit {
+            throw GeoIOError(path: path, "more than \(Limits.describe(bytes: limit))\(decompresses ? " once decompressed" : " read"); inputs are limited to that (see docs/RELIABILITY.md)")
+        }
         if got < count {
             if CPLGetLastErrorType() == CE_Failure {
                 throw GeoIOError(path: path, isGzip ? "gzip data is corrupt or truncated" : "read error: \(GDAL.lastError())")
