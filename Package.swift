@@ -5,6 +5,7 @@ import PackageDescription
 //   CGEOS, CPROJ, CGDAL (system libraries)
 //   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
 //   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (rollout)
+//   OutputSafety (output folders: refused locations, manifests, atomic replacement, recovery)
 //   Reports (summary.json, tables, HTML, output layers), RunStore (SQLite catalogue)
 //   bbplan (the command line; the only target that imports ArgumentParser)
 let package = Package(
@@ -36,13 +37,14 @@ let package = Package(
         .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Projection"]),
         .target(name: "Coverage", dependencies: ["Geometry"]),
         .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Projection", "Yams"]),
-        .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection"]),
+        .target(name: "OutputSafety"),
+        .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection", "OutputSafety"]),
         .target(name: "FuzzHarness", dependencies: ["Scenario", "GeoIO"]),
         .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "bbplan",
             dependencies: [
-                "Geometry", "Projection", "GeoIO", "Coverage", "Scenario", "Reports", "RunStore",
+                "Geometry", "Projection", "GeoIO", "Coverage", "Scenario", "Reports", "RunStore", "OutputSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -52,7 +54,8 @@ let package = Package(
         .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Projection"]),
         .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry", "GeoIO", "Projection"]),
         .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
-        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Scenario", "GeoIO"]),
+        .testTarget(name: "OutputSafetyTests", dependencies: ["TestSupport", "OutputSafety"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Scenario", "GeoIO", "OutputSafety"]),
         .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzHarnessTests", dependencies: ["TestSupport", "FuzzHarness"]),
         .testTarget(name: "bbplanTests", dependencies: ["TestSupport", ]),

@@ -65,22 +65,25 @@ struct SHA256 {
     mutating func update(_ data: Data) {
         length &+= UInt64(data.count)
         data.withUnsafeBytes { raw in
-            var bytes = raw.bindMemory(to: UInt8.self)[...]
+            guard var next = raw.baseAddress else { return }
+            var remaining = raw.count
             if !pending.isEmpty {
-                let take = min(64 - pending.count, bytes.count)
-                pending.append(contentsOf: bytes.prefix(take))
-                bytes = bytes.dropFirst(take)
+                let take = min(64 - pending.count, remaining)
+                pending.append(contentsOf: UnsafeRawBufferPointer(start: next, count: take))
+                next += take
+                remaining -= take
                 if pending.count == 64 {
                     let block = pending
-                    block.withUnsafeBufferPointer { compress($0[...]) }
+                    block.withUnsafeBytes { compress($0.baseAddress!) }
                     pending.removeAll(keepingCapacity: true)
                 }
             }
-            while bytes.count >= 64 {
-                compress(bytes.prefix(64))
-                bytes = bytes.dropFirst(64)
+            while remaining >= 64 {
+                compress(next)
+                next += 64
+                remaining -= 64
             }
-            pending.append(contentsOf: bytes)
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: next, count: remaining))
         }
     }
 
@@ -90,45 +93,42 @@ struct SHA256 {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                compress(buffer[offset..<(offset + 64)])
-                offset += 64
-            }
+        tail.withUnsafeBytes { buffer in
+            for offset in stride(from: 0, to: buffer.count, by: 64) { compress(buffer.baseAddress! + offset) }
         }
         return state.map { String(format: "%08x", $0) }.joined()
     }
 
-    private mutating func compress(_ block: Slice<UnsafeBufferPointer<UInt8>>) {
-        var w = [UInt32](repeating: 0, count: 64)
-        let base = block.startIndex
-        for i in 0..<16 {
-            w[i] = UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16
-                | UInt32(block[base + 4 * i + 2]) << 8 | UInt32(block[base + 4 * i + 3])
-        }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
+    /// One 64-byte block. Written with raw pointers, a stack buffer and the rotations spelt
+    /// out, so that a debug build (the tests hash every output file) is not 50 times slower
+    /// than a release one.
+    private mutating func compress(_ block: UnsafeRawPointer) {
         var a = state[0], b = state[1], c = state[2], d = state[3]
         var e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for i in 0..<16 {
+                w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+            }
+            for i in 16..<64 {
+                let x = w[i - 15], y = w[i - 2]
+                let s0 = (x >> 7 | x << 25) ^ (x >> 18 | x << 14) ^ (x >> 3)
+                let s1 = (y >> 17 | y << 15) ^ (y >> 19 | y << 13) ^ (y >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            SHA256.k.withUnsafeBufferPointer { k in
+                for i in 0..<64 {
+                    let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
+                    let ch = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+                    let s0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
+                    let maj = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ maj
+                    h = g; g = f; f = e; e = d &+ t1
+                    d = c; c = b; b = a; a = t1 &+ t2
+                }
+            }
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
-}
-
-private extension UInt32 {
-    func rotatedRight(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
 }

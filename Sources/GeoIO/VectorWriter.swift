@@ -117,7 +117,12 @@ public final class VectorWriter {
             }
         }
         let transactional = format == .geoPackage
-        if transactional { GDALDatasetStartTransaction(ds, 0) }
+        if transactional {
+            CPLErrorReset()
+            guard GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else {
+                throw GeoIOError(path: path, "cannot start writing layer '\(layer.name)': \(GDAL.lastError())")
+            }
+        }
         let defn = OGR_L_GetLayerDefn(ogrLayer)
         for (n, feature) in layer.features.enumerated() {
             guard let f = OGR_F_Create(defn) else { throw GeoIOError(path: path, "out of memory") }
@@ -146,12 +151,15 @@ public final class VectorWriter {
                 }
                 OGR_F_SetGeometryDirectly(f, made)
             }
-            guard OGR_L_CreateFeature(ogrLayer, f) == OGRERR_NONE else {
+            // Some drivers report a failed write (a full disk) only through the error state.
+            CPLErrorReset()
+            guard OGR_L_CreateFeature(ogrLayer, f) == OGRERR_NONE, CPLGetLastErrorType().rawValue < CE_Failure.rawValue else {
                 if transactional { GDALDatasetRollbackTransaction(ds) }
                 throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(n + 1)", "cannot write: \(GDAL.lastError())")
             }
         }
-        if transactional, GDALDatasetCommitTransaction(ds) != OGRERR_NONE {
+        CPLErrorReset()
+        if transactional, GDALDatasetCommitTransaction(ds) != OGRERR_NONE || CPLGetLastErrorType().rawValue >= CE_Failure.rawValue {
             throw GeoIOError(path: path, "cannot commit layer '\(layer.name)': \(GDAL.lastError())")
         }
         layersWritten += 1
@@ -185,13 +193,15 @@ public final class VectorWriter {
         return wkb
     }
 
-    /// Flushes and closes the file; errors in the final write surface here.
+    /// Flushes and closes the file; errors in the final write surface here. GDAL 3.6's
+    /// GDALClose returns nothing, so this reads the error state; some drivers (GeoJSON) do not
+    /// report write errors at all, so callers open the file again to verify it (RunWriter).
     public func close() throws {
         guard let ds = dataset else { return }
         dataset = nil
         CPLErrorReset()
         GDALClose(ds)
-        if CPLGetLastErrorType() == CE_Failure {
+        if CPLGetLastErrorType().rawValue >= CE_Failure.rawValue {
             throw GeoIOError(path: path, "cannot finish writing: \(GDAL.lastError())")
         }
     }

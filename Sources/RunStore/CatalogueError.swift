@@ -15,6 +15,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     case unknownRun(id: Int64, reason: String)
     /// SQLite failed while reading or writing a sound catalogue.
     case database(path: String, reason: String)
+    /// Another process held the catalogue's lock for longer than the busy timeout.
+    case locked(path: String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
             return "run \(id): \(reason)"
         case .database(let path, let reason):
             return "\(path): \(reason)"
+        case .locked(let path):
+            return "\(path): the run catalogue is locked by another process"
         }
     }
 
@@ -37,7 +41,7 @@ public enum CatalogueError: Error, Equatable, Sendable, CustomStringConvertible 
     public var isBadInput: Bool {
         switch self {
         case .corrupt, .newerVersion, .notACatalogue, .unusablePath: return true
-        case .unknownRun, .database: return false
+        case .unknownRun, .database, .locked: return false
         }
     }
 }

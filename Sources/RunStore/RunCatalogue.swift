@@ -23,7 +23,10 @@ public final class RunCatalogue: Sendable {
     }
 
     /// Opens the catalogue at `path`, creating it (when `create`) or upgrading an older one.
-    public static func open(path: String, create: Bool = true) throws -> RunCatalogue {
+    ///
+    /// - Parameter busyTimeout: seconds a read or write waits for another process's lock
+    ///   before failing with `CatalogueError.locked` (a batch keeps it short and retries).
+    public static func open(path: String, create: Bool = true, busyTimeout: TimeInterval = 30) throws -> RunCatalogue {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if exists && isDirectory.boolValue {
@@ -36,12 +39,14 @@ public final class RunCatalogue: Sendable {
 
         var configuration = Configuration()
         configuration.journalMode = .wal
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try CatalogueSchema.migrator.migrate(queue)
             return RunCatalogue(path: path, queue: queue)
+        } catch let error as DatabaseError where isLock(error) {
+            throw CatalogueError.locked(path: path)
         } catch let error as DatabaseError {
             throw CatalogueError.database(path: path, reason: "cannot open the run catalogue: \(error.message ?? error.description)")
         }
@@ -98,7 +103,12 @@ public final class RunCatalogue: Sendable {
                 if !unknown.isEmpty {
                     throw CatalogueError.newerVersion(path: path, reason: "unknown migration \(unknown.joined(separator: ", "))")
                 }
+                if try migrator.hasCompletedMigrations(db), let problem = try CatalogueValues.firstProblem(db) {
+                    throw CatalogueError.corrupt(path: path, reason: problem)
+                }
             }
+        } catch let error as DatabaseError where isLock(error) {
+            throw CatalogueError.locked(path: path)
         } catch let error as DatabaseError {
             let reason = error.message ?? error.description
             switch error.resultCode {
@@ -214,21 +224,38 @@ public final class RunCatalogue: Sendable {
         try queue.close()
     }
 
-    /// One transaction; SQLite errors become catalogue errors naming the file.
+    /// One transaction; SQLite errors become catalogue errors naming the file: another
+    /// process's lock held past the busy timeout is `locked`, a value that cannot be decoded
+    /// is `corrupt` (in one short line, not the decoder's dump of the row).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try queue.write(body)
-        } catch let error as DatabaseError {
-            throw CatalogueError.database(path: path, reason: error.message ?? error.description)
+        } catch {
+            throw catalogueError(error)
         }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try queue.read(body)
-        } catch let error as DatabaseError {
-            throw CatalogueError.database(path: path, reason: error.message ?? error.description)
+        } catch {
+            throw catalogueError(error)
         }
+    }
+
+    private func catalogueError(_ error: Error) -> Error {
+        switch error {
+        case is CatalogueError: return error
+        case let error as DatabaseError where Self.isLock(error): return CatalogueError.locked(path: path)
+        case let error as DatabaseError: return CatalogueError.database(path: path, reason: error.message ?? error.description)
+        default:
+            let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable value"
+            return CatalogueError.corrupt(path: path, reason: "a row cannot be read: \(CatalogueValues.excerpt(String(first.prefix(80))))")
+        }
+    }
+
+    static func isLock(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 }
 

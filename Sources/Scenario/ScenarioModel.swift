@@ -82,7 +82,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 public struct OutputSettings: Sendable, Equatable {
     /// Absolute output folder, or nil for the default (`out/<file-safe name>` in the current
-    /// folder).
+    /// folder). Where a run writes, and the rules that folder must meet, is decided in one
+    /// place: `Reports.RunOutput.location`.
     public var dir: String?
     public var formats: [OutputFormat]
     public var premisesLayer: Bool
@@ -216,12 +217,6 @@ public struct Scenario: Sendable {
         return out.isEmpty ? "scenario" : out
     }
 
-    /// The output folder: `--out` if given, else `outputs.dir`, else `out/<safe name>`.
-    public func outputDirectory(override: String? = nil) -> String {
-        if let override { return URL(fileURLWithPath: override).standardizedFileURL.path }
-        if let dir = outputs.dir { return dir }
-        return URL(fileURLWithPath: "out").appendingPathComponent(safeName).standardizedFileURL.path
-    }
 }
 
 extension Scenario {

@@ -17,6 +17,9 @@ struct BBPlan: ParsableCommand {
 
     /// Parses, runs, and maps failures to bbplan's exit codes with a one-line message.
     static func main() {
+        // Past the file size limit (ulimit -f), a write then fails with EFBIG, which bbplan
+        // reports, instead of the process being killed by SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import GeoIO
+import OutputSafety
+import Reports
 import RunStore
 
 /// `bbplan batch SCENARIO... [--out DIR] [--jobs N]`: every variant of every scenario file,
@@ -26,22 +29,31 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Variants run at the same time (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("Stop a variant that runs longer than this many seconds and record it failed.", valueName: "seconds"))
+    var variantTimeout: Double?
+
     func validate() throws {
         guard !scenarios.isEmpty else { throw ValidationError("give at least one scenario file") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let variantTimeout, !(variantTimeout > 0 && variantTimeout <= 1e9) {
+            throw ValidationError("--variant-timeout must be a number of seconds above 0")
+        }
     }
 
     func run() throws {
         // Everything that can be bad input is checked before anything is written.
         let variants = try BatchPlan.load(files: scenarios)
-        let folder = try Self.prepareFolder(out)
+        let folder = try Self.prepareFolder(out, variants: variants)
         let lock = try BatchFolderLock(folder)
         defer { withExtendedLifetime(lock) {} }
-        let catalogue = try RunCatalogue.open(path: folder.appendingPathComponent(RunCatalogue.fileName).path)
-        try catalogue.markInterrupted(at: Date())
+        let catalogue = try BatchRunner.waitForCatalogue {
+            try RunCatalogue.open(path: folder.appendingPathComponent(RunCatalogue.fileName).path,
+                                  busyTimeout: BatchRunner.catalogueBusyTimeout)
+        }
+        try BatchRunner.waitForCatalogue { try catalogue.markInterrupted(at: Date()) }
 
         let runner = BatchRunner(variants: variants, catalogue: catalogue, folder: folder,
-                                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, variantTimeout: variantTimeout)
         let outcomes = try runner.run()
         let report = try BatchReport.write(catalogue: catalogue, folder: folder)
 
@@ -57,25 +69,29 @@ struct BatchCommand: ParsableCommand {
               + "\(counts["skipped"] ?? 0) skipped (already finished), \(failed) failed")
         print("catalogue: \(catalogue.path)")
         print("report: \(report.path)")
+        if runner.unrecorded > 0 {
+            throw CommandFailure(
+                message: "\(catalogue.path): locked by another process for over \(Int(BatchRunner.catalogueWaitLimit)) s; "
+                    + "\(runner.unrecorded) run results could not be recorded (they are in their folders; run the batch again)",
+                code: 1)
+        }
         if failed > 0 {
             throw CommandFailure(message: "\(failed) of \(variants.count) runs failed; see \(catalogue.path)", code: 1)
         }
     }
 
-    /// The batch folder, created if needed; an existing file there is bad input.
-    static func prepareFolder(_ path: String) throws -> URL {
-        if path.contains("\u{0}") { throw CommandFailure(message: "--out: the folder name contains NUL", code: 2) }
-        let folder = URL(fileURLWithPath: path).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw CommandFailure(message: "--out \(folder.path): is a file, not a folder", code: 2)
-        }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw CommandFailure(message: "--out \(folder.path): cannot create the batch folder: \(error.localizedDescription)", code: 2)
-        }
-        return folder
+    /// The batch folder, checked and created before anything runs: the location rules (not
+    /// the working or home folder, not holding an input or scenario file), then its contents
+    /// (empty or a bbplan batch folder; a report and variant folders bbplan wrote), then
+    /// writability (docs/BATCH.md, docs/RELIABILITY.md).
+    static func prepareFolder(_ path: String, variants: [BatchVariant]) throws -> URL {
+        var protected: [OutputLocation.Protected] = []
+        for variant in variants { protected += RunOutput.protectedPaths(variant.scenario) }
+        let location = try OutputLocation.check(path, origin: .option("--out"), protecting: protected)
+        let notes = try BatchFolder.prepare(location, runFolders: variants.map(\.safeName), toolVersion: BBPlanVersion.current,
+                                            digest: FileDigest.sha256(path:))
+        Pipeline.note(notes)
+        return URL(fileURLWithPath: location.display)
     }
 }
 

@@ -49,6 +49,18 @@ final class BatchProgress {
         }
     }
 
+    /// A line about the batch itself (the catalogue locked by another process), kept above
+    /// the live lines on a terminal, as is in a log.
+    func note(_ text: String) {
+        if interactive {
+            clear()
+            write("note: \(text)\n")
+            redraw()
+        } else {
+            write("note: \(text)\n")
+        }
+    }
+
     /// Redraws the running lines and the bar (on a terminal; call it a few times a second).
     func redraw() {
         guard interactive else { return }

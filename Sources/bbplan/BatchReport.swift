@@ -1,4 +1,6 @@
 import Foundation
+import GeoIO
+import OutputSafety
 import Reports
 import RunStore
 
@@ -7,10 +9,10 @@ import RunStore
 /// the runs without results with the reason. Built from the catalogue and the run folders
 /// alone, so it can be rebuilt without rerunning anything.
 enum BatchReport {
-    static let fileName = "report.html"
+    static let fileName = BatchFolder.reportName
 
-    /// Writes `folder/report.html` (atomically) and returns its path and the number of runs
-    /// it compares.
+    /// Writes `folder/report.html` (atomically, and only over a report bbplan wrote) and
+    /// returns its path and the number of runs it compares.
     @discardableResult
     static func write(catalogue: RunCatalogue, folder: URL) throws -> (path: String, runs: Int) {
         var summaries: [BatchRunSummary] = []
@@ -41,11 +43,10 @@ enum BatchReport {
             }
         }
         let url = folder.appendingPathComponent(fileName)
-        do {
-            try Data(html.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw CommandFailure(message: "\(url.path): cannot write the batch report: \(error.localizedDescription)", code: 1)
-        }
+        // Replaced only when the report there is the one bbplan wrote (or there is none).
+        let location = OutputLocation(display: folder.path, real: OutputLocation.real(folder.path))
+        try BatchFolder.replace(fileName, with: Data(html.utf8), in: location, toolVersion: BBPlanVersion.current,
+                                digest: FileDigest.sha256(path:))
         return (url.path, summaries.count)
     }
 

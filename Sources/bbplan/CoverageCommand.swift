@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GeoIO
+import OutputSafety
 import Reports
 import Scenario
 
@@ -44,10 +45,14 @@ struct ScenarioRunOptions: ParsableArguments {
     @Option(help: "Output folder (overrides outputs.dir).")
     var out: String?
 
+    @Flag(help: "Let outputs.dir leave the scenario's folder (an absolute path or '..' above it).")
+    var allowOutside = false
+
     /// Runs the scenario, writes its outputs and prints the summary table.
     func execute(_ mode: Pipeline.Mode) throws {
         let s = try Pipeline.single(scenario)
-        let (result, dir) = try Pipeline.execute(s, mode: mode, outputOverride: out, progress: Progress())
+        let (result, dir) = try Pipeline.execute(s, mode: mode, outputOverride: out, allowOutside: allowOutside,
+                                                 progress: Progress())
         print(TerminalSummary.text(result, outputDirectory: dir))
     }
 }
@@ -57,14 +62,24 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a scenario and its data without running it.",
-        discussion: "Reads every input (so bad files are found), expands extends and sweep, and prints what it found.")
+        discussion: """
+            Reads every input (so bad files are found), expands extends and sweep, checks the output folder as bbplan run would (without writing anything), and prints what it found.
+            """)
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
+    @Option(help: "Check this output folder instead of outputs.dir.")
+    var out: String?
+
+    @Flag(help: "Let outputs.dir leave the scenario's folder (an absolute path or '..' above it).")
+    var allowOutside = false
+
     func run() throws {
         let base = try ScenarioFile.load(path: scenario)
         let variants = try ScenarioFile.expand(base)
+        let output = try RunOutput.location(for: variants[0], override: out, allowOutside: allowOutside)
+        if OutputFolder.contents(of: output.real) == .foreign { throw OutputFailure.foreignFiles(output.display) }
         let progress = Progress()
         let inputs = try InputLoader.load(variants[0], progress: progress.step)
         progress.step("locating premises")
@@ -97,21 +112,22 @@ struct ValidateCommand: ParsableCommand {
             print("  sweep: \(Noun.variant.counted(variants.count))")
             for v in variants { print("    \(v.safeName)") }
         }
-        for line in Self.outputLines(base) { print(line) }
+        for line in Self.outputLines(base, run: output.display, override: out != nil) { print(line) }
     }
 
     /// Where each command would write: `run` and `coverage` use outputs.dir (or --out), a batch
     /// always uses its own folder, so both are stated; a scenario with a sweep runs only in a
     /// batch.
-    static func outputLines(_ base: Scenario) -> [String] {
+    static func outputLines(_ base: Scenario, run: String, override: Bool) -> [String] {
         let batch = "DIR being the batch's --out (default \(BatchCommand.defaultFolder))"
             + (base.outputs.dir == nil ? "" : "; a batch does not use outputs.dir")
         guard base.sweep.isEmpty else {
             return ["  outputs: bbplan batch writes each variant to DIR/<its name above>, \(batch)"]
         }
-        let origin = base.outputs.dir == nil ? "the default, out/<name> in the current folder" : "outputs.dir"
+        let origin = override ? "--out"
+            : base.outputs.dir == nil ? "the default, out/<name> in the current folder" : "outputs.dir; --out overrides it"
         return [
-            "  outputs: bbplan run and coverage write to \(base.outputDirectory().printable) (\(origin); --out overrides it)",
+            "  outputs: bbplan run and coverage write to \(run.printable) (\(origin))",
             "           bbplan batch writes to DIR/\(base.safeName), \(batch)",
         ]
     }

@@ -19,16 +19,16 @@ enum ErrorReporting {
         case is GeoIOError, is ProjectionError: return 2
         case is GEOSError: return 1
         case let e as ScenarioError: return e.isBadInput ? 2 : 1
-        case is OutputFolder.Problem: return 2
         default:
             if let described = error as? InputError { return described.isBadInput ? 2 : 1 }
             return nil
         }
     }
 
+    /// One line, whatever the error holds: control characters (a newline, an escape from a
+    /// file or folder name) are written as escapes, once, here for every library.
     static func message(for error: Error) -> String {
-        let text = String(describing: error)
-        return text.replacingOccurrences(of: "\n", with: " ")
+        String(describing: error).printable
     }
 }
 

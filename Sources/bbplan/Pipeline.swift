@@ -1,5 +1,6 @@
 import Foundation
 import GeoIO
+import OutputSafety
 import Reports
 import Scenario
 
@@ -11,24 +12,35 @@ enum Pipeline {
         case run
     }
 
-    /// Runs one scenario (already expanded: no sweep) and writes its outputs.
+    /// Runs one scenario (already expanded: no sweep) and writes its outputs. The output
+    /// folder is checked and prepared first (refused locations, files bbplan did not write,
+    /// writability), so nothing is computed for results that could not be written.
     @discardableResult
-    static func execute(_ scenario: Scenario, mode: Mode, outputOverride: String?, progress: Progress) throws -> (RunResult, String) {
+    static func execute(_ scenario: Scenario, mode: Mode, outputOverride: String?, allowOutside: Bool = false,
+                        progress: Progress) throws -> (RunResult, String) {
         let started = Date()
-        let output = scenario.outputDirectory(override: outputOverride)
-        try OutputFolder.check(output)
         if mode == .run && scenario.rollout == nil {
             throw ScenarioError(file: scenario.file, "the scenario has no rollout block; use bbplan coverage for the baseline only")
         }
+        let location = try RunOutput.location(for: scenario, override: outputOverride, allowOutside: allowOutside)
+        let (folder, notes) = try OutputFolder.begin(location, toolVersion: BBPlanVersion.current)
+        defer { folder.abandon() }
+        note(notes)
         let inputs = try InputLoader.load(scenario, progress: progress.step)
         let baseline = try CoverageAnalysis.run(scenario, inputs: inputs, progress: progress.step)
         let rollout = mode == .run ? try Simulator.run(scenario, inputs: inputs, baseline: baseline, progress: progress.step) : nil
         progress.step("writing outputs")
         let result = RunResult(scenario: scenario, inputs: inputs, baseline: baseline, rollout: rollout,
                                startedAt: started, finishedAt: Date(), toolVersion: BBPlanVersion.current)
-        try RunWriter.write(result, to: output)
+        note(try RunWriter.write(result, into: folder))
         progress.finish()
-        return (result, output)
+        return (result, location.display)
+    }
+
+    /// Things the user should know that are not errors (previous results restored after a
+    /// kill), one `note:` line each on stderr.
+    static func note(_ notes: [String]) {
+        for text in notes { FileHandle.standardError.write(Data("note: \(text)\n".utf8)) }
     }
 
     /// Loads a scenario file for a single run, refusing sweeps (they are for `batch`).

@@ -109,7 +109,7 @@ struct BatchTests {
         for name in ["Small [budget_gbp=500000]", "Small [budget_gbp=2000000]"] { #expect(report.contains(name)) }
         // No temporary folders left behind.
         let entries = try FileManager.default.contentsOfDirectory(atPath: w.batch.path)
-        #expect(entries.filter { $0.hasPrefix(".") }.isEmpty, "\(entries)")
+        #expect(entries.filter { $0.hasPrefix(".") } == [".bbplan-manifest.json"], "\(entries)")
 
         let runs = try Self.catalogue(w)
         #expect(Set(runs.keys) == Set(Self.variants))
@@ -255,7 +255,7 @@ struct BatchTests {
         #expect(after["small-runs-5"]?["finished_at"] as? String == first["finished_at"] as? String)
         #expect(after.values.allSatisfy { $0["status"] as? String == "finished" })
         let entries = try FileManager.default.contentsOfDirectory(atPath: w.batch.path)
-        #expect(entries.filter { $0.hasPrefix(".") }.isEmpty, "leftovers: \(entries)")
+        #expect(entries.filter { $0.hasPrefix(".") } == [".bbplan-manifest.json"], "leftovers: \(entries)")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))

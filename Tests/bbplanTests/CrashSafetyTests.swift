@@ -4,7 +4,8 @@ import TestSupport
 
 /// Kills `bbplan run` and `bbplan batch` with SIGKILL at random moments and checks that
 /// every output folder is always either absent or complete and valid (never half-written),
-/// that the run catalogue stays sound, and that a later run clears what killed ones left.
+/// that no file bbplan did not write is ever deleted or changed, that the run catalogue stays
+/// sound, and that a later run clears what killed ones left.
 @Suite("Crash safety", .serialized)
 struct CrashSafetyTests {
     /// The Cumbria programme with fewer uncertainty runs, to keep the test quick.
@@ -20,9 +21,31 @@ struct CrashSafetyTests {
     static let expectedFiles = ["summary.json", "authorities.csv", "years.csv", "build_areas.csv",
                                 "coverage.gpkg", "authorities.geojson", "build_areas.geojson", "report.html"]
 
+    /// Files of the user's around the output folder, including a folder named like one of
+    /// bbplan's set-aside folders but without its marker.
+    static func plantUserFiles(in folder: URL) throws -> [String: Data] {
+        let files = ["notes.txt": "my notes", "keep/data.csv": "a,b\n1,2\n",
+                     ".result.bbplan-old-999999-0123abcd/mine.txt": "not bbplan's"]
+        var planted: [String: Data] = [:]
+        for (name, text) in files {
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+            planted[url.path] = Data(text.utf8)
+        }
+        return planted
+    }
+
+    static func expectUntouched(_ planted: [String: Data], _ comment: String) {
+        for (path, data) in planted {
+            #expect(FileManager.default.contents(atPath: path) == data, "\(comment): \(path) was deleted or changed")
+        }
+    }
+
     @Test func killedRunsLeaveNothingHalfWritten() throws {
         let root = TestPaths.temporaryDirectory("crash")
         let out = root.appendingPathComponent("result").path
+        let planted = try Self.plantUserFiles(in: root)
         // How long a full run takes here, to spread the kills over it.
         let start = Date()
         let full = try BBPlanBinary.run(["run", Self.scenario, "--out", out])
@@ -53,6 +76,7 @@ struct CrashSafetyTests {
             } else {
                 killedWhileAbsent += 1
             }
+            Self.expectUntouched(planted, "round \(round)")
         }
         #expect(killedWhileAbsent + killedWithOldResults > 0)
         // A new run succeeds and removes the temporary folders the killed runs left.
@@ -60,7 +84,8 @@ struct CrashSafetyTests {
         #expect(again.status == 0, "\(again.stderr)")
         try checkComplete(out)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".result.") }
-        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+        #expect(leftovers == [".result.bbplan-old-999999-0123abcd"], "left behind: \(leftovers)")
+        Self.expectUntouched(planted, "after the final run")
     }
 
     /// Kills `bbplan batch` (and its workers) at random moments; after every kill the
@@ -72,6 +97,14 @@ struct CrashSafetyTests {
         let start = Date()
         #expect(try BatchTests.batch(timing).status == 0)
         let duration = max(1, Date().timeIntervalSince(start))
+        // A finished batch first, then the user's files in and around its folder.
+        let sweep = try String(contentsOfFile: w.path("small.yaml"), encoding: .utf8)
+        try w.scenario("small.yaml", BatchTests.scenario(name: "Small", sweep: "rollout.budget_gbp: [250000]"))
+        #expect(try BatchTests.batch(w).status == 0)
+        try w.scenario("small.yaml", sweep)
+        var planted = try Self.plantUserFiles(in: w.root)
+        planted[w.batch.appendingPathComponent("notes.txt").path] = Data("my notes".utf8)
+        try Data("my notes".utf8).write(to: w.batch.appendingPathComponent("notes.txt"))
 
         var state: UInt64 = 1127
         for _ in 0..<20 {
@@ -92,12 +125,16 @@ struct CrashSafetyTests {
                 // The batch test scenario writes CSV only (outputs: {formats: [csv]}).
                 try checkComplete(w.batch.appendingPathComponent(folder).path, files: ["summary.json", "authorities.csv", "years.csv", "build_areas.csv"])
             }
+            Self.expectUntouched(planted, "batch round")
         }
         let final = try BatchTests.batch(w)
         #expect(final.status == 0, "\(final.stderr)")
         let catalogue = w.batch.appendingPathComponent("runs.sqlite").path
-        #expect(try sqlite(catalogue, "SELECT count(*) FROM runs WHERE status = 'finished'") == "3")
+        #expect(try sqlite(catalogue, "SELECT count(*) FROM runs WHERE status = 'finished'") == "4")
         #expect(try sqlite(catalogue, "PRAGMA integrity_check") == "ok")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: w.batch.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers == [".bbplan-manifest.json"], "left behind: \(leftovers)")
+        Self.expectUntouched(planted, "after the final batch")
     }
 
     func sqlite(_ file: String, _ sql: String) throws -> String {
@@ -108,6 +145,15 @@ struct CrashSafetyTests {
     func checkComplete(_ dir: String, files: [String] = expectedFiles) throws {
         for file in files {
             #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file) missing from \(dir)")
+        }
+        // The manifest lists exactly the files there, with their sizes.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/.bbplan-manifest.json"))) as? [String: Any]
+        let listed = (manifest?["files"] as? [[String: Any]]) ?? []
+        let present = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != ".bbplan-manifest.json" }
+        #expect(Set(listed.compactMap { $0["path"] as? String }) == Set(present), "\(dir): manifest and files differ")
+        for entry in listed {
+            let size = try FileManager.default.attributesOfItem(atPath: "\(dir)/\(entry["path"] as? String ?? "")")[.size] as? Int
+            #expect(size == entry["bytes"] as? Int, "\(dir): \(entry)")
         }
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.json"))) as? [String: Any]
         #expect(summary?["totals"] != nil && summary?["authorities"] != nil)
