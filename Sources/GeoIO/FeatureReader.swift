@@ -83,26 +83,7 @@ public enum FeatureReader {
         let layerName = String(cString: OGR_L_GetName(ogrLayer))
         let whereLayer = source.layerNames.count > 1 ? "layer '\(layerName)': " : ""
 
-        let fileCRS: CRS?
-        if let srs = OGR_L_GetSpatialRef(ogrLayer) {
-            do { fileCRS = try GDAL.crs(of: srs) } catch {
-                throw GeoIOError(path: path, "\(whereLayer)unreadable CRS: \(error)")
-            }
-        } else {
-            fileCRS = nil
-        }
-        let crs: CRS
-        switch (fileCRS, declaredCRS) {
-        case (nil, nil):
-            throw GeoIOError(path: path, "\(whereLayer)the file declares no CRS; add crs: (e.g. EPSG:27700) to its source")
-        case (let f?, nil): crs = f
-        case (nil, let d?): crs = d
-        case (let f?, let d?):
-            guard f == d else {
-                throw GeoIOError(path: path, "\(whereLayer)the file says its CRS is \(f.label) but the scenario declares \(d.label); remove one")
-            }
-            crs = f
-        }
+        let crs = try layerCRS(ogrLayer, declared: declaredCRS, path: path, whereLayer: whereLayer)
 
         let defn = OGR_L_GetLayerDefn(ogrLayer)
         var fieldIndices: [(String, Int32)] = []
@@ -222,6 +203,32 @@ public enum FeatureReader {
             throw GeoIOError(path: path, degrees)
         }
         return table
+    }
+
+    /// The layer's CRS: the file's, or the declared one when the file has none.
+    /// - Throws: when there is neither, or both and they differ (one of them is wrong).
+    static func layerCRS(_ ogrLayer: OGRLayerH, declared declaredCRS: CRS?, path: String, whereLayer: String) throws -> CRS {
+        let fileCRS: CRS?
+        if let srs = OGR_L_GetSpatialRef(ogrLayer) {
+            do { fileCRS = try GDAL.crs(of: srs) } catch {
+                throw GeoIOError(path: path, "\(whereLayer)unreadable CRS: \(error)")
+            }
+        } else {
+            fileCRS = nil
+        }
+        let crs: CRS
+        switch (fileCRS, declaredCRS) {
+        case (nil, nil):
+            throw GeoIOError(path: path, "\(whereLayer)the file declares no CRS; add crs: (e.g. EPSG:27700) to its source")
+        case (let f?, nil): crs = f
+        case (nil, let d?): crs = d
+        case (let f?, let d?):
+            guard f == d else {
+                throw GeoIOError(path: path, "\(whereLayer)the file says its CRS is \(f.label) but the scenario declares \(d.label); remove one")
+            }
+            crs = f
+        }
+        return crs
     }
 
     /// The field's value, or nil when its text is not valid UTF-8 (GDAL passes a GeoJSON
