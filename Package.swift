@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, bottom to top (see docs/ARCHITECTURE.md):
 //   CGEOS, CPROJ, CGDAL (system libraries)
 //   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
+//   Availability (observed data: Ofcom, BDUK, address points; the postcode split)  <-  GeoIO
 //   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (rollout)
 //   Reports (summary.json, tables, HTML, output layers), RunStore (SQLite catalogue)
 //   bbplan (the command line; the only target that imports ArgumentParser)
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "Geometry", dependencies: ["CGEOS"]),
         .target(name: "Projection", dependencies: ["CPROJ"]),
         .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Projection"]),
+        .target(name: "Availability", dependencies: ["GeoIO", "Projection"]),
         .target(name: "Coverage", dependencies: ["Geometry"]),
         .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Projection", "Yams"]),
         .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection"]),
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "ProjectionTests", dependencies: ["TestSupport", "Projection"]),
         .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Projection"]),
+        .testTarget(name: "AvailabilityTests", dependencies: ["TestSupport", "Availability", "GeoIO", "Geometry", "Projection"]),
         .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry", "GeoIO", "Projection"]),
         .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Scenario", "GeoIO"]),
