@@ -88,6 +88,18 @@ public struct BDUKRelease: Sendable {
 
     public var count: Int { uprns.count }
 
+    /// Room for `more` rows in the per-row columns every release has.
+    fileprivate mutating func reserve(_ more: Int) {
+        let n = count + more
+        uprns.reserveCapacity(n)
+        status.reserveCapacity(n)
+        currentGigabit.reserveCapacity(n)
+        futureGigabit.reserveCapacity(n)
+        bdukGIS.reserveCapacity(n)
+        fileIndex.reserveCapacity(n)
+        lines.reserveCapacity(n)
+    }
+
     /// Where a row came from, for messages: `file: line N`.
     public func location(row: Int) -> String {
         "\(sources[Int(fileIndex[row])].file): line \(lines[row])"
@@ -141,6 +153,7 @@ public enum BDUKReleaseReader {
                     layoutSignature = found.signature
                     found.prepare(&release)
                 }
+                if let n = header.estimatedRecords { release.reserve(n + n / 50 + 1024) }
                 layout = found
             } record: { record in
                 guard let layout else { return }

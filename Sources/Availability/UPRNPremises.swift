@@ -79,6 +79,15 @@ public enum UPRNPremisesReader {
             }
             if let c = options.householdsColumn { columns.households = try header.require([c]) }
             if let c = options.postcodeColumn { columns.postcode = try header.require([c]) }
+            // Room for the rows at once: growing by doubling would hold up to twice the columns.
+            if let n = header.estimatedRecords {
+                let rows = n + n / 50 + 1024
+                uprns.reserveCapacity(rows)
+                xs.reserveCapacity(rows)
+                ys.reserveCapacity(rows)
+                households?.reserveCapacity(rows)
+                postcodes?.reserveCapacity(rows)
+            }
         } record: { record in
             guard let u = UPRN.parse(record, columns.uprn) else {
                 throw record.error("\(names[columns.uprn]) '\(record.shown(columns.uprn))' is not a UPRN (1 to \(UPRN.maxDigits) digits)")

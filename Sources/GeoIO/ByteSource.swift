@@ -6,6 +6,8 @@ protocol ChunkReading: AnyObject {
     /// Reads up to `count` bytes to `pointer`; returns how many were read (0 at the end).
     /// (Not called `read(into:)`: `&array` would silently convert to the pointer.)
     func fill(_ pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int
+    /// How many bytes the stream will give, when known (an estimate: see `ByteSource`).
+    var expectedBytes: Int64? { get }
 }
 
 extension ChunkReading {
@@ -29,6 +31,8 @@ final class MemoryChunks: ChunkReading {
     private var offset = 0
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var expectedBytes: Int64? { Int64(bytes.count) }
 
     func fill(_ pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         let n = min(count, bytes.count - offset)
@@ -59,6 +63,7 @@ final class ByteSource: ChunkReading {
         try Limits.checkSize(path)
         (file, isGzip) = try Self.open(virtualPath: path, name: path)
         self.path = path
+        expectedBytes = Self.expectedSize(path: path, gzip: isGzip)
     }
 
     /// A member of a zip archive, read through GDAL's `/vsizip/` (a gzip-compressed member is
@@ -72,6 +77,25 @@ final class ByteSource: ChunkReading {
         try Limits.checkSize(archive)
         (file, isGzip) = try Self.open(virtualPath: ZipArchive.virtualPath(archive, member), name: name)
         self.path = name
+        expectedBytes = nil
+    }
+
+    /// The bytes the stream will give: a plain file's size; for gzip the size its trailer
+    /// states (ISIZE, the uncompressed size modulo 4 GiB: taken as is when it is at least the
+    /// compressed size, so a stream over 4 GiB may be underestimated). Nil when unreadable.
+    let expectedBytes: Int64?
+
+    private static func expectedSize(path: String, gzip: Bool) -> Int64? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.int64Value else { return nil }
+        guard gzip else { return size }
+        guard size >= 18, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(size - 4))) != nil, let tail = try? handle.read(upToCount: 4), tail.count == 4 else {
+            return nil
+        }
+        let isize = tail.reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        return isize >= size ? isize : nil
     }
 
     /// Opens a GDAL virtual path, and again through `/vsigzip/` when its first bytes are gzip's.

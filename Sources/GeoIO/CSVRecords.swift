@@ -114,6 +114,9 @@ public enum CSVRecords {
         var fields = UnsafeMutablePointer<Field>.allocate(capacity: 64)
         var fieldCapacity = 64
         defer { fields.deallocate() }
+        let namePointer = UnsafeMutablePointer<String>.allocate(capacity: 1)
+        namePointer.initialize(to: name)
+        defer { namePointer.deinitialize(count: 1); namePointer.deallocate() }
 
         var filled = 0       // bytes in the buffer
         var position = 0     // start of the first record not yet handed over
@@ -165,7 +168,8 @@ public enum CSVRecords {
                 }
                 let span = UnsafeBufferPointer(start: fields, count: count)
                 guard let h = header else {
-                    let made = try CSVHeader(fields: span, bytes: bytes, source: name, line: recordLine)
+                    var made = try CSVHeader(fields: span, bytes: bytes, source: name, line: recordLine)
+                    made.estimatedRecords = estimate(bytes: bytes, from: position, to: filled, atEOF: atEOF, total: source.expectedBytes)
                     header = made
                     try onHeader(made)
                     if stopAfterHeader { return 0 }
@@ -178,7 +182,7 @@ public enum CSVRecords {
                 if records > Limits.maxCSVRows {
                     throw GeoIOError(path: name, location: "line \(recordLine)", "more than \(Limits.maxCSVRows) rows (see docs/RELIABILITY.md)")
                 }
-                try onRecord(CSVRecord(line: recordLine, source: name, bytes: bytes, fields: span))
+                try onRecord(CSVRecord(line: recordLine, source: namePointer, bytes: bytes, fields: span))
             }
             if atEOF {
                 if position < filled {
@@ -189,6 +193,17 @@ public enum CSVRecords {
         }
         if header == nil { throw GeoIOError(path: name, "file is empty") }
         return records
+    }
+
+    /// The number of records to expect, from the line length in the data after the header and
+    /// the stream's expected size; nil when the size is unknown.
+    private static func estimate(bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, atEOF: Bool, total: Int64?) -> Int? {
+        var lines = 0
+        for k in start..<end where bytes[k] == UInt8(ascii: "\n") { lines += 1 }
+        if atEOF { return lines + (end > start && bytes[end - 1] != UInt8(ascii: "\n") ? 1 : 0) }
+        guard let total, lines > 0, end > start else { return nil }
+        // `start` is also the stream offset: the header ends in the first chunk.
+        return Int(Double(max(0, total - Int64(start))) * Double(lines) / Double(end - start))
     }
 
     /// Splits one record starting at `start` into `fields`.
@@ -281,6 +296,10 @@ public struct CSVHeader: Sendable {
     public let line: Int
     /// The names, trimmed of spaces and tabs, quotes removed.
     public let names: [String]
+    /// About how many records follow, for reserving array capacity: the stream's size (a plain
+    /// file's size, a gzip file's stated uncompressed size) over the first chunk's line length.
+    /// Nil when the size is unknown (zip members, memory). Never exact: use it for capacity only.
+    public internal(set) var estimatedRecords: Int?
 
     /// - Throws: when a non-empty name appears twice.
     public init(names: [String], source: String, line: Int = 1) throws {
@@ -363,17 +382,21 @@ public struct CSVHeader: Sendable {
 public struct CSVRecord {
     /// The 1-based line the record starts on.
     public let line: Int
-    /// The file, as messages name it.
-    public let source: String
+    /// The file's name, held by the reader (a pointer, so handing over a record costs no
+    /// reference counting).
+    private let sourceName: UnsafePointer<String>
     let bytes: UnsafePointer<UInt8>
     let fields: UnsafeBufferPointer<CSVRecords.Field>
 
-    init(line: Int, source: String, bytes: UnsafePointer<UInt8>, fields: UnsafeBufferPointer<CSVRecords.Field>) {
+    init(line: Int, source: UnsafePointer<String>, bytes: UnsafePointer<UInt8>, fields: UnsafeBufferPointer<CSVRecords.Field>) {
         self.line = line
-        self.source = source
+        sourceName = source
         self.bytes = bytes
         self.fields = fields
     }
+
+    /// The file, as messages name it.
+    public var source: String { sourceName.pointee }
 
     /// The number of fields (the header's).
     public var count: Int { fields.count }
@@ -417,18 +440,70 @@ public struct CSVRecord {
     }
 
     /// The field as a finite decimal number (`-12.5`, `1e3`, surrounding spaces allowed), or
-    /// nil when it is empty or not one.
+    /// nil when it is empty or not one. Parsed exactly as Swift's `Double(_:)` does.
     @inline(__always)
     public func double(_ i: Int) -> Double? {
         let t = trimmed(i)
-        guard let base = t.baseAddress, !t.isEmpty else { return nil }
-        // The exact fast path for plain decimals is CSVPointReader's, shared until issue 13
-        // moves every CSV reader onto this one.
-        if let v = CSVPointReader.fastDouble(t, 0, t.count) { return v }
-        guard let v = Double(String(decoding: UnsafeBufferPointer(start: base, count: t.count), as: UTF8.self)), v.isFinite else {
-            return nil
-        }
+        guard !t.isEmpty else { return nil }
+        if let v = Self.plainDecimal(t) { return v }
+        guard let v = Double(String(decoding: t, as: UTF8.self)), v.isFinite else { return nil }
         return v
+    }
+
+    /// `[-+]digits[.digits]` with at most 15 significant digits, exactly: the mantissa (below
+    /// 2^53) and the power of ten (at most 10^15) are both exact doubles, so one division is
+    /// correctly rounded. Anything else (exponents, longer numbers) returns nil for the
+    /// standard parser.
+    @inline(__always)
+    static func plainDecimal(_ t: UnsafeBufferPointer<UInt8>) -> Double? {
+        var p = 0
+        var negative = false
+        if t[0] == UInt8(ascii: "-") { negative = true; p = 1 } else if t[0] == UInt8(ascii: "+") { p = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fraction = 0
+        var sawDot = false, sawDigit = false
+        while p < t.count {
+            let c = t[p]
+            p += 1
+            if c >= 48 && c <= 57 {
+                sawDigit = true
+                if mantissa == 0 && c == 48 && !sawDot { continue } // leading zeros
+                mantissa = mantissa &* 10 &+ UInt64(c &- 48)
+                digits += 1
+                if sawDot { fraction += 1 }
+                if digits > 15 { return nil }
+            } else if c == UInt8(ascii: ".") && !sawDot {
+                sawDot = true
+            } else {
+                return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        let v = Double(mantissa) / powerOfTen(fraction)
+        return negative ? -v : v
+    }
+
+    /// 10^k for 0 <= k <= 15, as literals (no lookup table to initialise).
+    @inline(__always)
+    private static func powerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
     }
 
     /// The field as an unsigned whole number of at most `maxDigits` ASCII digits (surrounding

@@ -157,6 +157,26 @@ struct CSVRecordsTests {
         #expect(rows.count == 1 && rows[0].1[0].count == CSVRecords.maxRecordBytes - 3)
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/gzip"), "gzip is not installed"))
+    func recordEstimateForReservingCapacity() throws {
+        // 300,000 rows of 26 to 31 bytes: 8.6 MB, over two 4 MiB chunks. The estimate (size over
+        // the first chunk's line length) must be within 5% for the plain and the gzip file.
+        var text = "id,x,y\n"
+        for i in 0..<300_000 { text += "\(i),\(380_000 + i % 977).25,\(390_000 + i % 5_003).5\n" }
+        let path = try temporaryFile("estimate.csv", text)
+        #expect(try runTool("/bin/gzip", ["-k", path])?.status == 0)
+        for file in [path, path + ".gz"] {
+            var estimate: Int?
+            let rows = try CSVRecords.read(path: file) { estimate = $0.estimatedRecords } record: { _ in }
+            #expect(rows == 300_000)
+            let e = try #require(estimate, "\(file): no estimate")
+            #expect(abs(Double(e) / 300_000 - 1) < 0.05, "\(file): estimated \(e)")
+        }
+        var memory: Int?
+        try CSVRecords.read(bytes: Array("a\n1\n2\n3\n".utf8), name: "m") { memory = $0.estimatedRecords } record: { _ in }
+        #expect(memory == 3) // the whole stream in the first chunk: its lines
+    }
+
     @Test func lineOfRecordCountsQuotedLineBreaks() throws {
         let path = try temporaryFile("lines.csv", Self.handWritten)
         #expect(try CSVRecords.line(ofRecord: 2, in: InputFile(path: path)) == 5)
