@@ -48,6 +48,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // The readers' benchmark driver (scripts/bench-readers); not a bbplan command.
+        .executableTarget(name: "ReaderBench", dependencies: ["Availability", "GeoIO", "Projection"]),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "ProjectionTests", dependencies: ["TestSupport", "Projection"]),
