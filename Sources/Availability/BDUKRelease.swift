@@ -88,9 +88,11 @@ public struct BDUKRelease: Sendable {
 
     public var count: Int { uprns.count }
 
-    /// Room for `more` rows in the per-row columns every release has.
+    /// Room for `more` rows in the per-row columns every release has (growing at least
+    /// twofold, so files read one after another do not reallocate the columns each time).
     fileprivate mutating func reserve(_ more: Int) {
-        let n = count + more
+        guard count + more > uprns.capacity else { return }
+        let n = max(count + more, 2 * uprns.capacity)
         uprns.reserveCapacity(n)
         status.reserveCapacity(n)
         currentGigabit.reserveCapacity(n)

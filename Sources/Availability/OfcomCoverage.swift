@@ -7,7 +7,7 @@ import GeoIO
 ///
 /// Percentages are stored as 32-bit floats and read back rounded to 4 decimals (Ofcom
 /// publishes one), so a value reads back exactly as the decimal in the file.
-public struct OfcomCoverage<Key: Hashable & Sendable>: Sendable {
+public struct OfcomCoverage<Key: AreaKey>: Sendable {
     public let level: OfcomLevel
     public let premisesSet: OfcomPremisesSet
     /// The snapshot month all files share, `YYYYMM`.
@@ -28,7 +28,7 @@ public struct OfcomCoverage<Key: Hashable & Sendable>: Sendable {
     /// Per row: the index in `sources` of its file, and its line there (for messages).
     public private(set) var fileIndex: [UInt16] = []
     public private(set) var lines: [Int32] = []
-    private var rowOf: [Key: Int32] = [:]
+    private var rowOf = Key.Rows()
     private var percentColumns: [[Float]?] = Array(repeating: nil, count: OfcomField.allCases.count)
     private var countColumns: [[Double]?] = Array(repeating: nil, count: OfcomField.allCases.count)
 
@@ -43,7 +43,8 @@ public struct OfcomCoverage<Key: Hashable & Sendable>: Sendable {
     public var count: Int { keys.count }
 
     /// The row of a key, nil when no file has it.
-    public func row(_ key: Key) -> Int? { rowOf[key].map(Int.init) }
+    @inline(__always)
+    public func row(_ key: Key) -> Int? { rowOf.row(key).map(Int.init) }
 
     /// Whether the files have this field as a percentage.
     public func has(_ field: OfcomField) -> Bool { percentColumns[field.rawValue] != nil }
@@ -87,14 +88,24 @@ public struct OfcomCoverage<Key: Hashable & Sendable>: Sendable {
 
     /// Adds a row; returns the row already holding the key instead, if any.
     mutating func append(key: Key, file: Int, line: Int) -> Int? {
-        if let existing = rowOf.updateValue(Int32(keys.count), forKey: key) {
-            rowOf[key] = existing
-            return Int(existing)
-        }
+        if let existing = rowOf.insert(key, row: Int32(keys.count)) { return Int(existing) }
         keys.append(key)
         fileIndex.append(UInt16(file))
         lines.append(Int32(clamping: line))
         return nil
+    }
+
+    /// Room for `more` rows (growing at least twofold, so files read one after another do not
+    /// reallocate the columns each time).
+    mutating func reserve(_ more: Int) {
+        let n = count + more
+        guard n > keys.capacity else { return }
+        let target = max(n, 2 * keys.capacity)
+        keys.reserveCapacity(target)
+        rowOf.reserve(target)
+        fileIndex.reserveCapacity(target)
+        lines.reserveCapacity(target)
+        for k in percentColumns.indices { percentColumns[k]?.reserveCapacity(target) }
     }
 
     mutating func appendPercent(_ field: OfcomField, _ v: Double) { percentColumns[field.rawValue]!.append(Float(v)) }
@@ -172,7 +183,7 @@ public enum OfcomCoverageReader {
     /// Makes the key reader for a file from its header.
     typealias KeyReader<Key> = (CSVHeader) throws -> (CSVRecord, OfcomFileName) throws -> Key
 
-    static func read<Key: Hashable & Sendable & CustomStringConvertible>(
+    static func read<Key: AreaKey>(
         _ inputs: [String], level: OfcomLevel, premises: OfcomPremisesSet?, keyReader: KeyReader<Key>
     ) throws -> OfcomCoverage<Key> {
         guard !inputs.isEmpty else { throw GeoIOError(path: "ofcom", "no \(level.label) files named") }
@@ -200,6 +211,7 @@ public enum OfcomCoverageReader {
         for (fileNumber, (file, name)) in zip(expansion.files, names).enumerated() {
             var layout: RowLayout?
             var keyOf: ((CSVRecord, OfcomFileName) throws -> Key)?
+            var values = [Double](repeating: .nan, count: OfcomField.allCases.count)
             table.sources.append(OfcomSource(file: file.description, name: name, rows: 0))
             let rows = try CSVRecords.read(file) { header in
                 let found = try RowLayout(header: header, level: level)
@@ -216,13 +228,14 @@ public enum OfcomCoverageReader {
                 }
                 layout = found
                 keyOf = try keyReader(header)
+                if let n = header.estimatedRecords { table.reserve(n + n / 50 + 64) }
             } record: { record in
                 guard let layout, let keyOf else { return }
                 let key = try keyOf(record, name)
                 if let first = table.append(key: key, file: fileNumber, line: record.line) {
                     throw record.error("\(level == .postcode ? "postcode" : level.label) \(key) appears twice: also at \(table.location(row: first))")
                 }
-                try layout.read(record, into: &table)
+                try layout.read(record, into: &table, values: &values)
             }
             table.sources[fileNumber] = OfcomSource(file: file.description, name: name, rows: rows)
         }
@@ -282,8 +295,9 @@ struct RowLayout {
     }
 
     /// Reads and checks one row's values into the table (the key is already appended).
-    func read<Key>(_ record: CSVRecord, into table: inout OfcomCoverage<Key>) throws {
-        var values = [Double?](repeating: nil, count: OfcomField.allCases.count)
+    /// - Parameter values: scratch space, one entry per `OfcomField` (reused from row to row).
+    func read<Key>(_ record: CSVRecord, into table: inout OfcomCoverage<Key>, values: inout [Double]) throws {
+        for k in values.indices { values[k] = .nan }
         for (field, i) in percent {
             let v = try number(record, i)
             guard v >= 0 && v <= 100 else {
@@ -330,27 +344,31 @@ struct RowLayout {
     }
 
     /// Why a row's percentages cannot all be right, or nil (tolerances: `OfcomTolerance`).
-    static func inconsistency(_ v: [Double?]) -> String? {
-        func p(_ f: OfcomField) -> Double? { v[f.rawValue] }
-        let bandValues = OfcomField.bands.compactMap(p)
-        if bandValues.count == OfcomField.bands.count {
-            let sum = bandValues.reduce(0, +)
+    /// - Parameter v: one value per `OfcomField`, NaN where the file has no such field (the
+    ///   required fields are always there).
+    static func inconsistency(_ v: [Double]) -> String? {
+        func p(_ f: OfcomField) -> Double { v[f.rawValue] }
+        if !p(.band0to2).isNaN {
+            var sum = 0.0
+            for band in OfcomField.bands { sum += p(band) }
             if abs(sum - 100) > OfcomTolerance.bandSum + 1e-9 {
                 return "the six speed bands sum to \(format(sum)), not 100 (within \(OfcomTolerance.bandSum))"
             }
         }
-        if let s = p(.sfbb), let u = p(.unable30), abs(s + u - 100) > OfcomTolerance.pair + 1e-9 {
+        let s = p(.sfbb), u = p(.unable30)
+        if !u.isNaN, abs(s + u - 100) > OfcomTolerance.pair + 1e-9 {
             return "SFBB \(format(s)) + unable-30 \(format(u)) = \(format(s + u)), not 100 (within \(OfcomTolerance.pair))"
         }
         // Cumulative shares, fastest first: each at most the next slower one.
-        let chain: [(String, Double?)] = [
-            ("Gigabit", p(.gigabit)), ("UFBB", p(.ufbb300)), ("UFBB (100Mbit/s)", p(.ufbb100)), ("SFBB", p(.sfbb)),
-            ("100 - unable-10", p(.unable10).map { 100 - $0 }), ("100 - unable-5", p(.unable5).map { 100 - $0 }),
-            ("100 - unable-2", p(.unable2).map { 100 - $0 }),
-        ]
-        let present = chain.compactMap { name, value in value.map { (name, $0) } }
-        for (faster, slower) in zip(present, present.dropFirst()) where faster.1 > slower.1 + OfcomTolerance.pair + 1e-9 {
-            return "\(faster.0) \(format(faster.1)) exceeds \(slower.0) \(format(slower.1)) (a faster threshold cannot reach more premises)"
+        let chain = (p(.gigabit), p(.ufbb300), p(.ufbb100), s, 100 - p(.unable10), 100 - p(.unable5), 100 - p(.unable2))
+        let tolerance = OfcomTolerance.pair + 1e-9
+        if chain.0 > chain.1 + tolerance || chain.1 > chain.2 + tolerance || chain.2 > chain.3 + tolerance
+            || chain.3 > chain.4 + tolerance || chain.4 > chain.5 + tolerance || chain.5 > chain.6 + tolerance {
+            let named = [("Gigabit", chain.0), ("UFBB", chain.1), ("UFBB (100Mbit/s)", chain.2), ("SFBB", chain.3),
+                         ("100 - unable-10", chain.4), ("100 - unable-5", chain.5), ("100 - unable-2", chain.6)]
+            for (faster, slower) in zip(named, named.dropFirst()) where faster.1 > slower.1 + tolerance {
+                return "\(faster.0) \(format(faster.1)) exceeds \(slower.0) \(format(slower.1)) (a faster threshold cannot reach more premises)"
+            }
         }
         return nil
     }
