@@ -28,8 +28,8 @@ public struct OfcomCoverage<Key: AreaKey>: Sendable {
     /// Per row: the index in `sources` of its file, and its line there (for messages).
     public private(set) var fileIndex: [UInt16] = []
     public private(set) var lines: [Int32] = []
-    private var rowOf = Key.Rows()
-    private var percentColumns: [[Float]?] = Array(repeating: nil, count: OfcomField.allCases.count)
+    @usableFromInline var rowOf = Key.Rows()
+    @usableFromInline var percentColumns: [[Float]?] = Array(repeating: nil, count: OfcomField.allCases.count)
     private var countColumns: [[Double]?] = Array(repeating: nil, count: OfcomField.allCases.count)
 
     init(level: OfcomLevel, premisesSet: OfcomPremisesSet, snapshot: String, sources: [OfcomSource], skippedMembers: [String]) {
@@ -43,16 +43,17 @@ public struct OfcomCoverage<Key: AreaKey>: Sendable {
     public var count: Int { keys.count }
 
     /// The row of a key, nil when no file has it.
-    @inline(__always)
+    @inlinable
     public func row(_ key: Key) -> Int? { rowOf.row(key).map(Int.init) }
 
     /// Whether the files have this field as a percentage.
     public func has(_ field: OfcomField) -> Bool { percentColumns[field.rawValue] != nil }
 
     /// The field's percentage at a row; nil when the files do not have the field.
-    @inline(__always)
+    @inlinable
     public func percent(_ field: OfcomField, row: Int) -> Double? {
-        percentColumns[field.rawValue].map { Self.decimal($0[row]) }
+        guard let column = percentColumns[field.rawValue] else { return nil }
+        return Self.decimal(column[row])
     }
 
     /// The field's count of premises at a row; nil when the files do not have it.
@@ -61,6 +62,7 @@ public struct OfcomCoverage<Key: AreaKey>: Sendable {
     }
 
     /// The percentages the postcode split needs (every file has them: they are required).
+    @inlinable
     public func percentages(row: Int) -> PostcodePercentages {
         func p(_ f: OfcomField) -> Double { percent(f, row: row) ?? 0 }
         return PostcodePercentages(
@@ -73,7 +75,7 @@ public struct OfcomCoverage<Key: AreaKey>: Sendable {
         "\(sources[Int(fileIndex[row])].file): line \(lines[row])"
     }
 
-    @inline(__always)
+    @inlinable
     static func decimal(_ f: Float) -> Double { (Double(f) * 10_000).rounded() / 10_000 }
 
     // MARK: - Building

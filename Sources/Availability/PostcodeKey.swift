@@ -15,6 +15,7 @@ public struct PostcodeKey: Hashable, Comparable, Sendable, CustomStringConvertib
     /// which no postcode packs to.
     public static let none = PostcodeKey(rawValue: 0)
 
+    @inlinable
     public var isNone: Bool { rawValue == 0 }
 
     /// Normalises text; nil when it is not 2 to 8 letters and digits (spaces ignored).

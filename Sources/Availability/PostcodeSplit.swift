@@ -97,34 +97,73 @@ public struct PostcodePercentages: Sendable, Equatable {
     }
 }
 
-/// One value per speed class (shares in percent, or households).
+/// One value per speed class (shares in percent, or households), held inline: making one
+/// costs no allocation, so splitting millions of postcodes allocates nothing.
 public struct SpeedClassValues: Sendable, Equatable {
-    /// Indexed by `ObservedSpeedClass.rawValue`.
-    public var values: [Double]
+    private var v0 = 0.0, v1 = 0.0, v2 = 0.0, v3 = 0.0, v4 = 0.0, v5 = 0.0, v6 = 0.0, v7 = 0.0, v8 = 0.0
 
+    /// Values indexed by `ObservedSpeedClass.rawValue` (nine).
     public init(_ values: [Double]) {
         precondition(values.count == ObservedSpeedClass.allCases.count, "one value per speed class")
-        self.values = values
+        for (i, v) in values.enumerated() { self[i] = v }
     }
 
-    public static var zero: SpeedClassValues { SpeedClassValues(Array(repeating: 0, count: ObservedSpeedClass.allCases.count)) }
+    public static var zero: SpeedClassValues { SpeedClassValues() }
 
+    private init() {}
+
+    /// The values, indexed by `ObservedSpeedClass.rawValue`.
+    public var values: [Double] { [v0, v1, v2, v3, v4, v5, v6, v7, v8] }
+
+    @inline(__always)
+    subscript(_ i: Int) -> Double {
+        get {
+            switch i {
+            case 0: v0
+            case 1: v1
+            case 2: v2
+            case 3: v3
+            case 4: v4
+            case 5: v5
+            case 6: v6
+            case 7: v7
+            default: v8
+            }
+        }
+        set {
+            switch i {
+            case 0: v0 = newValue
+            case 1: v1 = newValue
+            case 2: v2 = newValue
+            case 3: v3 = newValue
+            case 4: v4 = newValue
+            case 5: v5 = newValue
+            case 6: v6 = newValue
+            case 7: v7 = newValue
+            default: v8 = newValue
+            }
+        }
+    }
+
+    @inline(__always)
     public subscript(_ c: ObservedSpeedClass) -> Double {
-        get { values[c.rawValue] }
-        set { values[c.rawValue] = newValue }
+        get { self[c.rawValue] }
+        set { self[c.rawValue] = newValue }
     }
 
     /// The sum over all classes.
-    public var total: Double { values.reduce(0, +) }
+    public var total: Double { v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7 + v8 }
 
     /// The sum over the classes whose guaranteed speed is at least `mbps`.
     public func atLeast(mbps: Double) -> Double {
-        ObservedSpeedClass.allCases.reduce(0) { $0 + ($1.guaranteedMbps >= mbps ? values[$1.rawValue] : 0) }
+        var sum = 0.0
+        for c in ObservedSpeedClass.allCases where c.guaranteedMbps >= mbps { sum += self[c] }
+        return sum
     }
 
     /// Adds another set of values class by class.
     public static func += (a: inout SpeedClassValues, b: SpeedClassValues) {
-        for i in a.values.indices { a.values[i] += b.values[i] }
+        for i in 0..<9 { a[i] += b[i] }
     }
 }
 
@@ -158,16 +197,16 @@ public enum PostcodeSplit {
     ///    FWA premises are in) and becomes the `fwaDecent` class.
     public static func shares(_ p: PostcodePercentages) -> SpeedClassShares {
         func clamp(_ v: Double) -> Double { min(100, max(0, v)) }
-        // Fastest first: >=1000, >=300, >=100, >=30, >=10, >=5, >=2.
-        let published = [p.gigabit, p.ufbb300, p.ufbb100, p.sfbb, 100 - p.unable10, 100 - p.unable5, 100 - p.unable2].map(clamp)
-        var cumulative = published
-        var repaired = false
-        for k in 1..<cumulative.count where cumulative[k] < cumulative[k - 1] {
-            cumulative[k] = cumulative[k - 1]
-            repaired = true
-        }
-        let c1000 = cumulative[0], c300 = cumulative[1], c100 = cumulative[2], c30 = cumulative[3]
-        let c10 = cumulative[4], c5 = cumulative[5], c2 = cumulative[6]
+        // Fastest first, each raised to at least the one before (a running maximum).
+        let c1000 = clamp(p.gigabit)
+        let c300 = max(clamp(p.ufbb300), c1000)
+        let c100 = max(clamp(p.ufbb100), c300)
+        let c30 = max(clamp(p.sfbb), c100)
+        let c10 = max(clamp(100 - p.unable10), c30)
+        let c5 = max(clamp(100 - p.unable5), c10)
+        let c2 = max(clamp(100 - p.unable2), c5)
+        let repaired = c300 != clamp(p.ufbb300) || c100 != clamp(p.ufbb100) || c30 != clamp(p.sfbb)
+            || c10 != clamp(100 - p.unable10) || c5 != clamp(100 - p.unable5) || c2 != clamp(100 - p.unable2)
         var s = SpeedClassValues.zero
         s[.gigabit] = c1000
         s[.from300To1000] = c300 - c1000
@@ -182,7 +221,9 @@ public enum PostcodeSplit {
         let capped = clamp(p.fwaDecent) > below10 + 1e-9
         if fwa > 0 {
             let keep = (below10 - fwa) / below10
-            for c in [ObservedSpeedClass.below2, .from2To5, .from5To10] { s[c] *= keep }
+            s[.below2] *= keep
+            s[.from2To5] *= keep
+            s[.from5To10] *= keep
             s[.fwaDecent] = fwa
         }
         return SpeedClassShares(shares: s, monotoneRepaired: repaired, fwaCapped: capped)
@@ -206,26 +247,29 @@ public enum PostcodeSplit {
     public static func split(shares: SpeedClassValues, households h: Double) -> SpeedClassValues {
         precondition(h.isFinite && h >= 0, "households must be finite and >= 0")
         var counts = SpeedClassValues.zero
-        let quotas = shares.values.map { h * $0 / 100 }
         guard h == h.rounded(), h < 9e15 else {
-            counts.values = quotas
+            for i in 0..<9 { counts[i] = h * shares[i] / 100 }
             return counts
         }
         var left = h
-        // Remainders counted in units of `tieTolerance`, so ties are exact and the order strict.
-        var remainders: [(ObservedSpeedClass, Int64)] = []
-        for c in ObservedSpeedClass.allCases {
-            var q = quotas[c.rawValue]
+        // Remainders counted in units of `tieTolerance`, so ties are exact; -1: none.
+        var remainders = SpeedClassValues.zero
+        for i in 0..<9 {
+            var q = h * shares[i] / 100
             if abs(q - q.rounded()) < tieTolerance { q = q.rounded() }
             let whole = q.rounded(.down)
-            counts[c] = whole
+            counts[i] = whole
             left -= whole
-            if q > whole { remainders.append((c, Int64(((q - whole) / tieTolerance).rounded()))) }
+            remainders[i] = q > whole ? ((q - whole) / tieTolerance).rounded() : -1
         }
-        // Largest remainder first; ties to the slower class.
-        remainders.sort { a, b in a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
-        for (c, _) in remainders where left > 0.5 {
-            counts[c] += 1
+        // One household each to the largest remainders; ties to the slower class (the
+        // first found, scanning from the slowest).
+        while left > 0.5 {
+            var best = -1
+            for i in 0..<9 where remainders[i] >= 0 && (best < 0 || remainders[i] > remainders[best]) { best = i }
+            guard best >= 0 else { break }
+            counts[best] += 1
+            remainders[best] = -1
             left -= 1
         }
         // Floating point cannot leave more over than classes with a remainder; should it, the

@@ -27,7 +27,7 @@ extension PostcodeKey: AreaKey {
 
 /// Rows by key in a Swift dictionary (area codes).
 public struct DictionaryRowMap<Key: Hashable & Sendable>: RowMap {
-    private var rows: [Key: Int32] = [:]
+    @usableFromInline var rows: [Key: Int32] = [:]
 
     public init() {}
 
@@ -43,6 +43,7 @@ public struct DictionaryRowMap<Key: Hashable & Sendable>: RowMap {
         return nil
     }
 
+    @inlinable
     public func row(_ key: Key) -> Int32? { rows[key] }
 }
 
@@ -53,10 +54,10 @@ public struct DictionaryRowMap<Key: Hashable & Sendable>: RowMap {
 public struct PostcodeRowMap: RowMap {
     /// Per slot: the key (0 when empty) and its row. Two arrays (12 bytes a slot) rather than
     /// one of pairs (16 with padding): reading the GB postcodes took about as long either way.
-    private var keys: [UInt64]
-    private var rows: [Int32]
+    @usableFromInline var keys: [UInt64]
+    @usableFromInline var rows: [Int32]
     /// 64 - log2(slot count): a slot is the top bits of the mixed key.
-    private var shift: UInt64
+    @usableFromInline var shift: UInt64
     public private(set) var count = 0
 
     public init() {
@@ -68,8 +69,8 @@ public struct PostcodeRowMap: RowMap {
     /// The key's home slot: the key mixed (MurmurHash3's 64-bit finaliser; packed postcodes
     /// differ mostly in a few bytes, which a bare multiplication clusters), top bits kept. On
     /// the 1,684,685 GB postcodes a lookup probes 1.34 slots on average.
-    @inline(__always)
-    private func home(_ key: UInt64) -> Int {
+    @inlinable
+    func home(_ key: UInt64) -> Int {
         var h = key
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
@@ -103,7 +104,7 @@ public struct PostcodeRowMap: RowMap {
         }
     }
 
-    @inline(__always)
+    @inlinable
     public func row(_ key: PostcodeKey) -> Int32? {
         guard !key.isNone else { return nil }
         let mask = keys.count - 1

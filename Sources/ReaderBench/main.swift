@@ -5,6 +5,8 @@
 //   ReaderBench csv FILE                    stream every record (CSVRecords), counting fields
 //   ReaderBench uprn FILE [POSTCODE_COLUMN] address points (UPRNPremisesReader), BNG
 //   ReaderBench ofcom-postcodes INPUT...    Ofcom postcode files (globs, zips)
+//   ReaderBench ofcom-split INPUT...        the same, then every postcode split over 1-40
+//                                           households (the split timed on its own)
 //   ReaderBench bduk INPUT...               BDUK UPRN release files (globs, zips)
 import Availability
 import Foundation
@@ -27,6 +29,16 @@ func run(_ arguments: [String]) throws -> String {
     case "ofcom-postcodes":
         let t = try OfcomCoverageReader.readPostcodes(inputs)
         return "rows=\(t.count) files=\(t.sources.count)"
+    case "ofcom-split":
+        let t = try OfcomCoverageReader.readPostcodes(inputs)
+        let start = ContinuousClock.now
+        var total = SpeedClassValues.zero
+        for row in 0..<t.count {
+            total += PostcodeSplit.split(t.percentages(row: row), households: Double(1 + row % 40))
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return "rows=\(t.count) households=\(Int(total.total)) split_seconds=\(String(format: "%.2f", seconds))"
     case "bduk":
         let r = try BDUKReleaseReader.read(inputs)
         return "rows=\(r.count) files=\(r.sources.count)"
