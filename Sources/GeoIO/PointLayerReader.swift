@@ -58,16 +58,7 @@ public enum PointLayerReader {
             table.ys.reserveCapacity(Int(expected))
             for k in integers.indices { integers[k].reserveCapacity(Int(expected)) }
         }
-        var number = 0
-        OGR_L_ResetReading(ogrLayer)
-        CPLErrorReset()
-        while let feature = OGR_L_GetNextFeature(ogrLayer) {
-            defer { OGR_F_Destroy(feature) }
-            number += 1
-            let at = "\(whereLayer)feature \(number)"
-            guard number <= Limits.maxFeatures else {
-                throw GeoIOError(path: path, "more than \(Limits.maxFeatures) features (see docs/RELIABILITY.md)")
-            }
+        _ = try FeatureReader.forEachFeature(ogrLayer, path: path, whereLayer: whereLayer) { feature, _, at in
             guard var g = OGR_F_GetGeometryRef(feature), OGR_G_IsEmpty(g) == 0 else {
                 throw GeoIOError(path: path, location: at, "has no geometry (null or empty)")
             }
@@ -109,9 +100,6 @@ public enum PointLayerReader {
                 }
                 texts[k].append(v.text)
             }
-        }
-        if CPLGetLastErrorType() == CE_Failure {
-            throw GeoIOError(path: path, "\(whereLayer)read failed after \(number) features: \(VectorSource.shorten(GDAL.lastError()))")
         }
         for (k, (name, _)) in integerIndex.enumerated() { table.integers[name] = integers[k] }
         for (k, (name, _)) in numberIndex.enumerated() { table.numbers[name] = numbers[k] }
