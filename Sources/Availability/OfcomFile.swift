@@ -74,7 +74,7 @@ public struct OfcomFileName: Sendable, Equatable, Codable {
     }
 
     /// Parses the file's name or throws the one-line error for a name that does not match.
-    public init(file: InputFile) throws {
+    public init(file: DataFile) throws {
         guard let parsed = OfcomFileName(file.fileName) else {
             throw GeoIOError(path: file.description, "'\(file.fileName)' is not an Ofcom fixed-coverage file name: expected \(Self.pattern); bbplan reads the snapshot, revision, level and premises set from the name")
         }

@@ -53,7 +53,8 @@ public struct UPRNPremisesOptions: Sendable, Equatable {
 /// them). Any other source GDAL reads (OS's GeoPackage): the point geometry, in the layer's CRS.
 public enum UPRNPremisesReader {
     public static func read(path: String, options: UPRNPremisesOptions = UPRNPremisesOptions(), workingCRS: CRS) throws -> UPRNPremises {
-        if VectorSource.isDelimitedText(path) || ByteSourceKind.isGzip(path) {
+        let kind = try InputFile.check(path)
+        if VectorSource.isDelimitedText(path) || (kind == .file && ByteSourceKind.isGzip(path)) {
             return try readCSV(path: path, options: options, workingCRS: workingCRS)
         }
         return try readLayer(path: path, options: options, workingCRS: workingCRS)
@@ -119,7 +120,7 @@ public enum UPRNPremisesReader {
         }
         guard !uprns.isEmpty else { throw GeoIOError(path: path, "has a header but no rows") }
         let place: (Int) -> String = { row in
-            (try? CSVRecords.line(ofRecord: row, in: InputFile(path: path))).map { "line \($0)" } ?? "row \(row + 1)"
+            (try? CSVRecords.line(ofRecord: row, in: DataFile(path: path))).map { "line \($0)" } ?? "row \(row + 1)"
         }
         let operation = try PointReader.convert(xs: &xs, ys: &ys, from: crs, to: workingCRS, path: path, place: place)
         let index = try uniqueIndex(uprns, path: path, place: place)

@@ -46,44 +46,93 @@ final class MemoryChunks: ChunkReading {
 
 /// Reads a file's bytes in chunks through GDAL's virtual file system, decompressing gzip
 /// transparently (detected by its magic bytes, whatever the file is called).
+///
+/// Only what `InputFile.check` accepts is opened (a regular file, or an archive path over one),
+/// and the bytes actually read are capped: `maxBytes` for a plain file (it may grow while it is
+/// read), `maxUncompressedBytes` once decompressed (a small gzip can expand without bound).
 final class ByteSource: ChunkReading {
-    /// The name used in messages: the file's path, or `archive.zip/member` for a zip member.
+    /// The name used in messages: the path, or `archive.zip/member` for a zip member.
     let path: String
     private let file: UnsafeMutablePointer<VSILFILE>
     /// Whether the file is gzip-compressed.
     let isGzip: Bool
+    /// Whether the bytes delivered are decompressed (gzip, or read from an archive).
+    private let decompresses: Bool
+    /// The most bytes `read` delivers before it throws.
+    private let limit: Int64
+    private var delivered: Int64 = 0
+    /// The bytes the stream will give: a plain file's size; for gzip the size its trailer
+    /// states (ISIZE, the uncompressed size modulo 4 GiB: taken as is when it is at least the
+    /// compressed size, so a stream over 4 GiB may be underestimated); nil for archive members
+    /// and when unreadable. Used only to reserve memory.
+    let expectedBytes: Int64?
 
-    init(path: String) throws {
+    /// - Parameters:
+    ///   - path: a file, or a GDAL archive path (`/vsizip/{archive.zip}/member.csv`).
+    ///   - name: how messages name it, when not `path` (`archive.zip/member.csv`).
+    init(path: String, name: String? = nil, maxBytes: Int64 = Limits.maxFileBytes,
+         maxUncompressedBytes: Int64 = Limits.maxUncompressedBytes) throws {
         GDAL.ensureReady()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw GeoIOError(path: path, "file not found")
+        let shown = name ?? path
+        self.path = shown
+        let kind: InputFile.Kind
+        do {
+            kind = try InputFile.check(path)
+        } catch let error as GeoIOError where name != nil {
+            throw GeoIOError(path: shown, location: error.location, error.message)
         }
-        guard !isDirectory.boolValue else { throw GeoIOError(path: path, "is a folder, not a file") }
-        try Limits.checkSize(path)
-        (file, isGzip) = try Self.open(virtualPath: path, name: path)
-        self.path = path
-        expectedBytes = Self.expectedSize(path: path, gzip: isGzip)
+        guard kind != .folder else { throw GeoIOError(path: shown, "is a folder, not a file") }
+        CPLErrorReset()
+        guard let raw = VSIFOpenL(path, "rb") else {
+            throw GeoIOError(path: shown, "cannot open: \(GDAL.lastError("permission denied"))")
+        }
+        var magic = [UInt8](repeating: 0, count: 2)
+        let n = VSIFReadL(&magic, 1, 2, raw)
+        isGzip = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+        if isGzip {
+            VSIFCloseL(raw)
+            CPLErrorReset()
+            guard let gz = VSIFOpenL("/vsigzip/" + path, "rb") else {
+                throw GeoIOError(path: shown, "cannot open gzip stream: \(GDAL.lastError())")
+            }
+            file = gz
+        } else {
+            VSIFSeekL(raw, 0, SEEK_SET)
+            file = raw
+        }
+        decompresses = isGzip || kind != .file
+        limit = decompresses ? maxUncompressedBytes : maxBytes
+        expectedBytes = kind == .file ? Self.expectedSize(path: path, gzip: isGzip) : nil
     }
 
     /// A member of a zip archive, read through GDAL's `/vsizip/` (a gzip-compressed member is
-    /// decompressed too). The archive's size is checked against `Limits.maxFileBytes`.
-    init(archive: String, member: String) throws {
-        GDAL.ensureReady()
-        let name = archive + "/" + member
-        guard FileManager.default.fileExists(atPath: archive) else {
-            throw GeoIOError(path: archive, "file not found")
-        }
-        try Limits.checkSize(archive)
-        (file, isGzip) = try Self.open(virtualPath: ZipArchive.virtualPath(archive, member), name: name)
-        self.path = name
-        expectedBytes = nil
+    /// decompressed too); messages name it `archive.zip/member`.
+    convenience init(archive: String, member: String) throws {
+        try self.init(path: ZipArchive.virtualPath(archive, member), name: archive + "/" + member)
     }
 
-    /// The bytes the stream will give: a plain file's size; for gzip the size its trailer
-    /// states (ISIZE, the uncompressed size modulo 4 GiB: taken as is when it is at least the
-    /// compressed size, so a stream over 4 GiB may be underestimated). Nil when unreadable.
-    let expectedBytes: Int64?
+    deinit { VSIFCloseL(file) }
+
+    /// Reads up to `count` bytes to `pointer`; returns how many were read (0 at the end).
+    /// - Throws: when the stream is corrupt or truncated (gzip data that ends early), or more
+    ///   than the limit has been read.
+    func fill(_ pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        CPLErrorReset()
+        let got = VSIFReadL(pointer, 1, count, file)
+        delivered += Int64(got)
+        if delivered > limit {
+            throw GeoIOError(path: path, "more than \(Limits.describe(bytes: limit))\(decompresses ? " once decompressed" : " read"); inputs are limited to that (see docs/RELIABILITY.md)")
+        }
+        if got < count {
+            if CPLGetLastErrorType() == CE_Failure {
+                throw GeoIOError(path: path, isGzip ? "gzip data is corrupt or truncated" : "read error: \(GDAL.lastError())")
+            }
+            if isGzip && VSIFEofL(file) == 0 && got == 0 {
+                throw GeoIOError(path: path, "gzip data is corrupt or truncated")
+            }
+        }
+        return got
+    }
 
     private static func expectedSize(path: String, gzip: Bool) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
@@ -96,43 +145,5 @@ final class ByteSource: ChunkReading {
         }
         let isize = tail.reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
         return isize >= size ? isize : nil
-    }
-
-    /// Opens a GDAL virtual path, and again through `/vsigzip/` when its first bytes are gzip's.
-    private static func open(virtualPath: String, name: String) throws -> (UnsafeMutablePointer<VSILFILE>, Bool) {
-        CPLErrorReset()
-        guard let raw = VSIFOpenL(virtualPath, "rb") else {
-            throw GeoIOError(path: name, "cannot open: \(GDAL.lastError("permission denied"))")
-        }
-        var magic = [UInt8](repeating: 0, count: 2)
-        let n = VSIFReadL(&magic, 1, 2, raw)
-        guard n == 2 && magic[0] == 0x1f && magic[1] == 0x8b else {
-            VSIFSeekL(raw, 0, SEEK_SET)
-            return (raw, false)
-        }
-        VSIFCloseL(raw)
-        CPLErrorReset()
-        guard let gz = VSIFOpenL("/vsigzip/" + virtualPath, "rb") else {
-            throw GeoIOError(path: name, "cannot open gzip stream: \(GDAL.lastError())")
-        }
-        return (gz, true)
-    }
-
-    deinit { VSIFCloseL(file) }
-
-    /// Reads up to `count` bytes to `pointer`; returns how many were read (0 at the end).
-    /// - Throws: when the stream is corrupt or truncated (gzip data that ends early).
-    func fill(_ pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
-        CPLErrorReset()
-        let got = VSIFReadL(pointer, 1, count, file)
-        if got < count {
-            if CPLGetLastErrorType() == CE_Failure {
-                throw GeoIOError(path: path, isGzip ? "gzip data is corrupt or truncated" : "read error: \(GDAL.lastError())")
-            }
-            if isGzip && VSIFEofL(file) == 0 && got == 0 {
-                throw GeoIOError(path: path, "gzip data is corrupt or truncated")
-            }
-        }
-        return got
     }
 }

@@ -89,7 +89,7 @@ public enum CSVPointReader {
                     if names.count == 1, names[0].contains(";") || names[0].contains("\t") {
                         hint = " (the header has one column: is the file separated by ';' or tabs? bbplan reads comma-separated files)"
                     } else {
-                        hint = "; columns are: " + names.prefix(20).joined(separator: ", ")
+                        hint = "; columns are: " + names.prefix(20).map(\.excerpt).joined(separator: ", ")
                     }
                     throw GeoIOError(path: path, location: "line \(line)", "no \(role) column '\(name)'\(hint)")
                 }
@@ -194,6 +194,7 @@ public enum CSVPointReader {
                     guard let (end, next, newlines) = try splitRecord(b, from: pos, atEOF: atEOF, into: &fields, path: path, line: line) else {
                         break // need more data
                     }
+                    if end - pos > Limits.maxCSVRecordBytes { throw recordTooLong(path: path, line: line) }
                     let recordLine = line
                     line += newlines
                     let blank = fields.count == 1 && fields[0].start == fields[0].end
@@ -218,6 +219,8 @@ public enum CSVPointReader {
             }
             if stop { return }
             if consumed > 0 { buffer.removeFirst(consumed) }
+            // An unfinished record already over the limit fails now, not after the whole file.
+            if !atEOF, buffer.count > Limits.maxCSVRecordBytes { throw recordTooLong(path: path, line: line) }
             if atEOF {
                 if !buffer.isEmpty {
                     throw GeoIOError(path: path, location: "line \(line)", "unterminated quoted field at the end of the file")
@@ -226,6 +229,11 @@ public enum CSVPointReader {
             }
         }
         if !sawHeader { throw GeoIOError(path: path, "file is empty") }
+    }
+
+    static func recordTooLong(path: String, line: Int) -> GeoIOError {
+        GeoIOError(path: path, location: "line \(line)",
+                   "a record longer than \(Limits.describe(bytes: Int64(Limits.maxCSVRecordBytes))) (no line end, or an unclosed quote?); see docs/RELIABILITY.md")
     }
 
     /// Splits one record starting at `pos`. Returns (end of record content, start of next
@@ -315,8 +323,7 @@ public enum CSVPointReader {
         if let v = fastDouble(b, s, e) { return v }
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
         guard let v = Double(text), v.isFinite else {
-            let shown = text.count > 30 ? String(text.prefix(27)) + "..." : text
-            throw GeoIOError(path: path, location: "line \(line)", "\(name) '\(shown)' is not a finite number")
+            throw GeoIOError(path: path, location: "line \(line)", "\(name) '\(text.excerpt)' is not a finite number")
         }
         return v
     }

@@ -13,13 +13,15 @@ import Foundation
 /// - the header is the first non-blank line; its names are trimmed of spaces and tabs; a
 ///   non-empty name that appears twice is an error (a column asked for by name must be one);
 /// - blank lines are skipped; every other record must have as many fields as the header;
-/// - a record longer than `maxRecordBytes` is an error (an unterminated quote would otherwise
+/// - a record longer than `Limits.maxCSVRecordBytes` (1 MiB) is an error (an unterminated
+///   quote would otherwise
 ///   swallow the rest of the file into memory);
 /// - line numbers are 1-based physical lines, the line a record starts on.
 public enum CSVRecords {
-    /// The longest record accepted, in bytes (1 MiB). The widest published layouts bbplan
-    /// reads (Ofcom's local-authority file: 38 columns) are under 1 KiB a row.
-    public static let maxRecordBytes = 1 << 20
+    /// The longest record accepted, in bytes: `Limits.maxCSVRecordBytes` (1 MiB), the limit of
+    /// every CSV reader. The widest published layout read here (Ofcom's local-authority file,
+    /// 38 columns) is under 1 KiB a row.
+    public static var maxRecordBytes: Int { Limits.maxCSVRecordBytes }
     /// Bytes read from the source at a time.
     static let chunkSize = 4 << 20
 
@@ -30,7 +32,7 @@ public enum CSVRecords {
     ///   callbacks throw.
     @discardableResult
     public static func read(
-        _ file: InputFile, header: (CSVHeader) throws -> Void, record: (CSVRecord) throws -> Void
+        _ file: DataFile, header: (CSVHeader) throws -> Void, record: (CSVRecord) throws -> Void
     ) throws -> Int {
         let source = try file.member.map { try ByteSource(archive: file.path, member: $0) } ?? ByteSource(path: file.path)
         return try scan(source: source, name: file.description, chunkSize: chunkSize, header: header, record: record)
@@ -41,7 +43,7 @@ public enum CSVRecords {
     public static func read(
         path: String, header: (CSVHeader) throws -> Void, record: (CSVRecord) throws -> Void
     ) throws -> Int {
-        try read(InputFile(path: path), header: header, record: record)
+        try read(DataFile(path: path), header: header, record: record)
     }
 
     /// Reads CSV bytes held in memory (`name` is used in messages); the same parser as for
@@ -62,7 +64,7 @@ public enum CSVRecords {
     }
 
     /// The header alone (stops reading after it).
-    public static func header(of file: InputFile) throws -> CSVHeader {
+    public static func header(of file: DataFile) throws -> CSVHeader {
         let source = try file.member.map { try ByteSource(archive: file.path, member: $0) } ?? ByteSource(path: file.path)
         var found: CSVHeader?
         _ = try scan(source: source, name: file.description, chunkSize: 1 << 16, stopAfterHeader: true) {
@@ -74,7 +76,7 @@ public enum CSVRecords {
 
     /// The line on which data record `index` (0-based, header excluded) starts, for a problem
     /// found after reading (such as a point outside the working CRS's area); nil past the end.
-    public static func line(ofRecord index: Int, in file: InputFile) throws -> Int? {
+    public static func line(ofRecord index: Int, in file: DataFile) throws -> Int? {
         struct Found: Error { let line: Int }
         var seen = 0
         do {
@@ -153,12 +155,12 @@ public enum CSVRecords {
                     fields: &fields, capacity: &fieldCapacity, count: &count, name: name, line: line)
                 guard case .record(let next, let newlines) = split else {
                     if filled - position > maxRecordBytes {
-                        throw GeoIOError(path: name, location: "line \(line)", "a record longer than \(maxRecordBytes >> 20) MiB (an unterminated quoted field?)")
+                        throw CSVPointReader.recordTooLong(path: name, line: line)
                     }
                     break
                 }
                 if next - position > maxRecordBytes {
-                    throw GeoIOError(path: name, location: "line \(line)", "a record longer than \(maxRecordBytes >> 20) MiB (an unterminated quoted field?)")
+                    throw CSVPointReader.recordTooLong(path: name, line: line)
                 }
                 let recordLine = line
                 line += newlines
@@ -370,7 +372,7 @@ public struct CSVHeader: Sendable {
         if names.count == 1, names[0].contains(";") || names[0].contains("\t") {
             text += "; the header has one column: is the file separated by ';' or tabs? bbplan reads comma-separated files"
         } else {
-            let shown = names.prefix(40).map { "'\($0)'" }.joined(separator: ", ")
+            let shown = names.prefix(40).map { "'\($0.excerpt)'" }.joined(separator: ", ")
             text += "; columns are: " + shown + (names.count > 40 ? ", ..." : "")
         }
         return GeoIOError(path: source, location: "line \(line)", text)
@@ -534,11 +536,9 @@ public struct CSVRecord {
         return true
     }
 
-    /// The field as shown in a message: trimmed, control characters escaped, at most 40
-    /// characters.
+    /// The field as quoted in a message: trimmed, cut and escaped (`String.excerpt`).
     public func shown(_ i: Int) -> String {
-        let s = String(decoding: trimmed(i), as: UTF8.self)
-        return s.count > 40 ? String(s.prefix(37)) + "..." : s
+        String(decoding: trimmed(i), as: UTF8.self).excerpt
     }
 
     /// An error at this record's line.

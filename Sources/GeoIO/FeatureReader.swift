@@ -81,7 +81,7 @@ public enum FeatureReader {
         let source = try VectorSource(path: path)
         let ogrLayer = try source.layer(layer)
         let layerName = String(cString: OGR_L_GetName(ogrLayer))
-        let whereLayer = source.layerNames.count > 1 ? "layer '\(layerName)': " : ""
+        let whereLayer = source.layerNames.count > 1 ? "layer '\(layerName.excerpt)': " : ""
 
         let crs = try layerCRS(ogrLayer, declared: declaredCRS, path: path, whereLayer: whereLayer)
 
@@ -93,7 +93,7 @@ public enum FeatureReader {
                 let available = (0..<OGR_FD_GetFieldCount(defn)).map {
                     String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, $0)))
                 }
-                throw GeoIOError(path: path, "\(whereLayer)no field '\(name)'; fields are: \(available.prefix(30).joined(separator: ", "))")
+                throw GeoIOError(path: path, "\(whereLayer)no field '\(name)'; fields are: \(available.prefix(30).map(\.excerpt).joined(separator: ", "))")
             }
             fieldIndices.append((name, i))
         }

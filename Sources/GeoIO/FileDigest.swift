@@ -2,27 +2,33 @@ import Foundation
 
 /// SHA-256 (FIPS 180-4) of files, so every result can be traced to the exact input data.
 public enum FileDigest {
-    /// Hex SHA-256 of a file's bytes, read in 1 MiB chunks.
+    /// Hex SHA-256 of a source's bytes, read in 1 MiB chunks.
     ///
-    /// A Shapefile's companions (.shx, .dbf, .prj, .cpg) change its meaning, so for `.shp`
-    /// the digest covers the main file and then each companion present, in that order.
+    /// The bytes are those of `InputFile.files(of:)`, concatenated in its order: a Shapefile's
+    /// companions (.shx, .dbf, .prj, .cpg) change its meaning, so they follow the .shp; a folder
+    /// dataset is its regular files in byte order of their names; an archive path is the
+    /// archive. Devices, FIFOs, pseudo-files and network paths are refused before reading, and
+    /// at most `Limits.maxFileBytes` are read from one file (it may grow while it is read).
     public static func sha256(path: String) throws -> String {
         var hasher = SHA256()
-        var files = [path]
-        if path.lowercased().hasSuffix(".shp") {
-            let stem = String(path.dropLast(4))
-            for ext in ["shx", "dbf", "prj", "cpg"] where FileManager.default.fileExists(atPath: "\(stem).\(ext)") {
-                files.append("\(stem).\(ext)")
-            }
-        }
-        for file in files {
+        for file in try InputFile.files(of: path) {
             guard let handle = FileHandle(forReadingAtPath: file) else {
                 throw GeoIOError(path: file, "cannot read the file to hash it")
             }
             defer { try? handle.close() }
+            var read: Int64 = 0
             while true {
-                let chunk = handle.readData(ofLength: 1 << 20)
-                if chunk.isEmpty { break }
+                let chunk: Data
+                do {
+                    guard let next = try handle.read(upToCount: 1 << 20), !next.isEmpty else { break }
+                    chunk = next
+                } catch {
+                    throw GeoIOError(path: file, "cannot read the file to hash it: \(error.localizedDescription)")
+                }
+                read += Int64(chunk.count)
+                if read > Limits.maxFileBytes {
+                    throw GeoIOError(path: file, "more than \(Limits.describe(bytes: Limits.maxFileBytes)) read; inputs are limited to that (see docs/RELIABILITY.md)")
+                }
                 hasher.update(chunk)
             }
         }

@@ -11,10 +11,26 @@ enum GDAL {
 
     private static let ready: Bool = {
         CPLSetErrorHandler(CPLQuietErrorHandler)
-        // No network access, ever: results must not depend on a CDN being reachable.
+        // No network access, ever: results must not depend on a server being reachable, and a
+        // file must not make bbplan fetch anything. `InputFile` refuses network paths before
+        // GDAL sees them; these close what a file could still ask for (an OGR VRT naming a
+        // /vsicurl/ source, a GML schema or xlink URL, a PROJ grid on the CDN).
         CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1")
+        CPLSetConfigOption("GDAL_HTTP_CONNECTTIMEOUT", "1")
+        CPLSetConfigOption("GDAL_HTTP_MAX_RETRY", "0")
         CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", "none")
+        CPLSetConfigOption("GML_DOWNLOAD_WFS_SCHEMA", "NO")
+        CPLSetConfigOption("GML_SKIP_RESOLVE_ELEMS", "ALL")
         CPLSetConfigOption("PROJ_NETWORK", "OFF")
+        OSRSetPROJEnableNetwork(0)
+        // Every HTTP request made through GDAL's CPLHTTPFetch (schemas, xlinks, web services)
+        // is answered with a failure instead of reaching the network.
+        CPLHTTPSetFetchCallback({ _, _, _, _, _, _, _ in
+            let result = CPLCalloc(1, MemoryLayout<CPLHTTPResult>.size).assumingMemoryBound(to: CPLHTTPResult.self)
+            result.pointee.nStatus = 1
+            result.pointee.pszErrBuf = CPLStrdup("network access is switched off in bbplan")
+            return result
+        }, nil)
         // GeoJSON objects larger than GDAL's 200 MB default are refused; bbplan's own limit
         // (docs/RELIABILITY.md) is enforced before reading.
         var paths: [String] = []

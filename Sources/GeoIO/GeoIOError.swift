@@ -21,9 +21,10 @@ public struct GeoIOError: Error, CustomStringConvertible, Equatable, Sendable {
 
 extension String {
     /// The text with control characters written as escapes (`\r`, `\u{1B}`), so a message
-    /// built from a file's contents stays on one line and cannot drive the terminal.
+    /// built from a file's contents stays on one line and cannot drive the terminal. C0 and C1
+    /// controls and DEL are escaped (C1's U+009B is an 8-bit CSI to some terminals).
     public var printable: String {
-        guard unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return self }
+        guard unicodeScalars.contains(where: \.isControl) else { return self }
         var out = ""
         for scalar in unicodeScalars {
             switch scalar {
@@ -31,7 +32,7 @@ extension String {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if scalar.isControl {
                     out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -40,4 +41,25 @@ extension String {
         }
         return out
     }
+
+    /// The most characters (Unicode scalars) of a file's content quoted in a message
+    /// (docs/RELIABILITY.md).
+    public static let maxExcerptCharacters = 60
+
+    /// The text as it may be quoted from a file in a message: cut to `maxExcerptCharacters`
+    /// with "…" and control characters escaped (`printable`), so a hostile or huge value never
+    /// reaches the terminal, a log or the run catalogue whole.
+    public var excerpt: String {
+        var scalars = unicodeScalars.prefix(String.maxExcerptCharacters + 1)
+        if scalars.count > String.maxExcerptCharacters {
+            scalars = scalars.prefix(String.maxExcerptCharacters - 1)
+            return (String(String.UnicodeScalarView(scalars)) + "…").printable
+        }
+        return printable
+    }
+}
+
+private extension Unicode.Scalar {
+    /// C0 controls, DEL and C1 controls.
+    var isControl: Bool { value < 0x20 || (value >= 0x7F && value <= 0x9F) }
 }

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// One input file: a file on disk (plain or gzip) or a member of a zip archive.
-public struct InputFile: Hashable, Sendable, CustomStringConvertible {
+public struct DataFile: Hashable, Sendable, CustomStringConvertible {
     /// The file, or the zip archive holding it.
     public let path: String
     /// The member's path inside the archive; nil for a plain file.
@@ -32,10 +32,10 @@ public struct InputFile: Hashable, Sendable, CustomStringConvertible {
 public struct InputExpansion: Sendable, Equatable {
     /// The files to read, in order: each argument's matches sorted by name, arguments in turn;
     /// a file reached twice (two overlapping globs) is kept once, at its first place.
-    public var files: [InputFile]
+    public var files: [DataFile]
     /// Zip members that the caller's name test refused (documentation, other layouts), for
     /// provenance: nothing is dropped without a trace.
-    public var skippedMembers: [InputFile]
+    public var skippedMembers: [DataFile]
 }
 
 /// Expands the inputs a scenario names: plain paths, globs (`ofcom/*_fixed_pc_coverage_*.csv`)
@@ -49,32 +49,35 @@ public enum InputFiles {
     ///   an archive with no accepted member.
     public static func expand(_ arguments: [String], acceptMember: (String) -> Bool) throws -> InputExpansion {
         var result = InputExpansion(files: [], skippedMembers: [])
-        var seen = Set<InputFile>()
-        func add(_ file: InputFile) {
+        var seen = Set<DataFile>()
+        func add(_ file: DataFile) {
             if seen.insert(file).inserted { result.files.append(file) }
         }
         for argument in arguments {
             let paths: [String]
-            if isGlob(argument) && !FileManager.default.fileExists(atPath: argument) {
+            if isGlob(argument) && (try? InputFile.fileStatus(argument)) == nil {
                 paths = try glob(argument)
             } else {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                    throw GeoIOError(path: argument, "file not found")
-                }
-                guard !isDirectory.boolValue else {
-                    throw GeoIOError(path: argument, "is a folder; name its files or a glob such as '\(argument)/*.csv'")
-                }
                 paths = [argument]
             }
             for path in paths {
+                // What bbplan reads at all: local regular files and archive paths over them.
+                switch try InputFile.check(path) {
+                case .folder:
+                    throw GeoIOError(path: path, "is a folder; name its files or a glob such as '\(path)/*.csv'")
+                case .archive:
+                    add(DataFile(path: path))
+                    continue
+                case .file:
+                    break
+                }
                 guard ZipArchive.isZip(path) else {
-                    add(InputFile(path: path))
+                    add(DataFile(path: path))
                     continue
                 }
                 var accepted = 0
                 for member in try ZipArchive.members(path) {
-                    let file = InputFile(path: path, member: member)
+                    let file = DataFile(path: path, member: member)
                     if acceptMember(file.fileName) {
                         accepted += 1
                         add(file)
@@ -127,7 +130,7 @@ public enum ZipArchive {
     /// Whether the file starts with a zip local-file header (`PK\3\4`) or is an empty zip
     /// (`PK\5\6`), whatever it is called.
     public static func isZip(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        guard (try? InputFile.check(path)) == .file, let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let magic = handle.readData(ofLength: 4)
         return magic.count == 4 && magic[magic.startIndex] == 0x50 && magic[magic.startIndex + 1] == 0x4B
@@ -139,8 +142,7 @@ public enum ZipArchive {
     /// sorted by name.
     public static func members(_ path: String) throws -> [String] {
         GDAL.ensureReady()
-        guard FileManager.default.fileExists(atPath: path) else { throw GeoIOError(path: path, "file not found") }
-        try Limits.checkSize(path)
+        guard try InputFile.check(path) == .file else { throw GeoIOError(path: path, "is not a zip archive file") }
         let root = "/vsizip/{" + absolute(path) + "}"
         CPLErrorReset()
         guard let dir = VSIOpenDir(root, -1, nil) else {

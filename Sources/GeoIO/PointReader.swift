@@ -97,7 +97,7 @@ public enum PointReader {
             let values = features.attributes[name] ?? []
             table.numbers[name] = try values.enumerated().map { i, v in
                 guard let n = v.number, n.isFinite else {
-                    throw GeoIOError(path: source.path, location: "feature \(features.featureNumbers[i])", "\(name) '\(v.text)' is not a number")
+                    throw GeoIOError(path: source.path, location: "feature \(features.featureNumbers[i])", "\(name) '\(v.text.excerpt)' is not a number")
                 }
                 return n
             }

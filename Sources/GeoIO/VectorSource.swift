@@ -48,34 +48,27 @@ extension Envelope: Codable {
 /// An open GDAL vector data source (read-only).
 ///
 /// Any format GDAL reads: GeoJSON, GeoPackage, Shapefile, FlatGeobuf, CSV, MapInfo, ... and
-/// GDAL's virtual paths (`/vsizip/`, `/vsigzip/`). Datasets are not shared between threads.
+/// GDAL's local archive paths (`/vsizip/`, `/vsigzip/`, `/vsitar/`; `InputFile` says what is
+/// accepted). Datasets are not shared between threads.
 public final class VectorSource {
     public let path: String
     let handle: GDALDatasetH
 
-    /// Opens `path`, or throws a `GeoIOError` naming it: missing, unreadable or not a vector
-    /// format GDAL recognises.
+    /// Opens `path`, or throws a `GeoIOError` naming it: refused by `InputFile.check` (a
+    /// device, FIFO, pseudo-file or network path), missing, unreadable or not a vector format
+    /// GDAL recognises.
     public init(path: String, openOptions: [String] = []) throws {
         GDAL.ensureReady()
         self.path = path
-        if !path.hasPrefix("/vsi") {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw GeoIOError(path: path, "file not found")
-            }
-            if !isDirectory.boolValue {
-                guard FileManager.default.isReadableFile(atPath: path) else {
-                    throw GeoIOError(path: path, "file is not readable")
-                }
-                if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
-                    throw GeoIOError(path: path, "file is empty")
-                }
-                try Limits.checkSize(path)
-            }
+        if try InputFile.check(path) == .folder {
+            // GDAL's drivers open every file in a folder dataset: check them all first.
+            _ = try InputFile.files(of: path)
         }
         CPLErrorReset()
         let flags = UInt32(GDAL_OF_VECTOR) | UInt32(GDAL_OF_READONLY) | UInt32(GDAL_OF_VERBOSE_ERROR)
-        let openPath = VectorSource.gdalPath(path)
+        // Relative paths are made absolute so GDAL never reads a file name such as
+        // "PG:dbname=x" as a connection string.
+        let openPath = VectorSource.gdalPath(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
         let opened = GDAL.withConstCStringArray(openOptions) { options in
             GDALOpenEx(openPath, flags, nil, openOptions.isEmpty ? nil : options, nil)
         }
@@ -142,7 +135,7 @@ public final class VectorSource {
             // never be interpreted as anything but a name.
             guard let index = names.firstIndex(of: name),
                   let layer = GDALDatasetGetLayer(handle, Int32(index)) else {
-                throw GeoIOError(path: path, "no layer '\(name)'; layers: \(names.joined(separator: ", "))")
+                throw GeoIOError(path: path, "no layer '\(name.excerpt)'; layers: \(names.prefix(30).map(\.excerpt).joined(separator: ", "))")
             }
             return layer
         }
@@ -150,7 +143,7 @@ public final class VectorSource {
             throw GeoIOError(path: path, "holds no vector layers")
         }
         guard names.count == 1 else {
-            throw GeoIOError(path: path, "has \(names.count) layers (\(names.joined(separator: ", "))); name one with 'layer'")
+            throw GeoIOError(path: path, "has \(names.count) layers (\(names.prefix(30).map(\.excerpt).joined(separator: ", "))); name one with 'layer'")
         }
         return first
     }
@@ -174,14 +167,14 @@ public final class VectorSource {
         CPLErrorReset()
         let count = OGR_L_GetFeatureCount(layer, 1)
         if count < 0 || CPLGetLastErrorType() == CE_Failure {
-            throw GeoIOError(path: path, location: "layer '\(name)'", "cannot count features: \(VectorSource.shorten(GDAL.lastError()))")
+            throw GeoIOError(path: path, location: "layer '\(name.excerpt)'", "cannot count features: \(VectorSource.shorten(GDAL.lastError()))")
         }
         var crs: CRS?
         if let srs = OGR_L_GetSpatialRef(layer) {
             do {
                 crs = try GDAL.crs(of: srs)
             } catch {
-                throw GeoIOError(path: path, location: "layer '\(name)'", "unreadable CRS: \(error)")
+                throw GeoIOError(path: path, location: "layer '\(name.excerpt)'", "unreadable CRS: \(error)")
             }
         }
         var extent: Envelope?

@@ -205,7 +205,7 @@ public struct BatchRunSummary: Sendable {
                 householdsPassed: a["households_passed"].optionalNumber ?? 0, buildAreas: a["build_areas"].optionalNumber ?? 0)
         }
         years = try root["years"].optionalArray.map { y in
-            Year(year: Int(try y["year"].number()), costGBP: y["cost_gbp"].optionalNumber ?? 0,
+            Year(year: try y["year"].integer(), costGBP: y["cost_gbp"].optionalNumber ?? 0,
                  publicCostGBP: y["public_cost_gbp"].optionalNumber ?? 0,
                  householdsPassed: y["households_passed"].optionalNumber ?? 0,
                  householdsConnected: y["households_connected"].optionalNumber ?? 0)
@@ -214,9 +214,9 @@ public struct BatchRunSummary: Sendable {
             Input(role: i["role"].optionalString ?? "", path: try i["path"].string(),
                   sha256: i["sha256"].optionalString ?? "", features: i["features"].optionalNumber ?? 0)
         }
-        repairs = Int(root["repairs"]["count"].optionalNumber ?? 0)
+        repairs = root["repairs"]["count"].optionalInteger ?? 0
         let u = root["uncertainty"]
-        uncertaintyRuns = Int(u["runs"].optionalNumber ?? 0)
+        uncertaintyRuns = u["runs"].optionalInteger ?? 0
         if uncertaintyRuns > 0 {
             costSpread = try Self.spread(u["cost_gbp"])
             publicCostSpread = try Self.spread(u["public_cost_gbp"])
@@ -347,6 +347,9 @@ struct JSONReader {
         }
     }
 
+    /// The value as an Int when it is a whole number an Int holds (never traps on 1e300).
+    var optionalInteger: Int? { optionalNumber.flatMap { Int(exactly: $0) } }
+
     var optionalArray: [JSONReader] {
         guard let items = value as? [Any] else { return [] }
         return items.enumerated().map { JSONReader($1, path: "\(path)[\($0)]", source: source) }
@@ -365,6 +368,11 @@ struct JSONReader {
 
     func number() throws -> Double {
         guard let n = optionalNumber else { throw problem("a number") }
+        return n
+    }
+
+    func integer() throws -> Int {
+        guard let n = optionalInteger else { throw problem("a whole number") }
         return n
     }
 

@@ -16,6 +16,7 @@ enum SVGCharts {
     /// Round-number ticks covering [low, high]: steps of 1, 2 or 5 × 10^n, about `count` of
     /// them.
     static func ticks(from low: Double, to high: Double, count: Int = 5) -> [Double] {
+        guard low.isFinite, high.isFinite else { return [0, 1] }
         var lo = low, hi = high
         if !(hi > lo) { hi = lo + max(1, abs(lo)) }
         let raw = (hi - lo) / Double(max(1, count))

@@ -128,6 +128,14 @@ public enum Summary {
                              ("reason", .string(rep.reason))])
                 })),
             ])),
+            ("authority_overlaps", .object([
+                ("count", .int(Int64(r.inputs.overlaps.count))),
+                ("tolerance_m2", .number(AuthorityOverlaps.toleranceM2, decimals: 6)),
+                ("items", .array(r.inputs.overlaps.map { o in
+                    .object([("codes", .array([.string(r.inputs.authorities[o.first].code), .string(r.inputs.authorities[o.second].code)])),
+                             ("area_km2", .km2(o.areaM2 / 1e6))])
+                })),
+            ])),
             ("totals", .object(totals)),
             ("authorities", .array(authorities)),
             ("years", .array(years)),

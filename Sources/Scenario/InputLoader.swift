@@ -34,6 +34,9 @@ public struct LoadedInputs: Sendable {
     public var fibreNodes: (xs: [Double], ys: [Double])?
     public var inputs: [InputRecord]
     public var repairs: [RepairRecord]
+    /// Pairs of authorities (one of them planned at least) whose polygons overlap: their
+    /// common area is counted in both (`AuthorityOverlaps`).
+    public var overlaps: [AuthorityOverlap] = []
     /// Whether each datum transformation applied used the OSTN15 grid, by input role; absent
     /// where no transformation was needed.
     public var datumShifts: [String: OperationInfo]
@@ -78,6 +81,11 @@ public enum InputLoader {
         var shifts: [String: OperationInfo] = [:]
         var timings: [(String, Double)] = []
         let crs = scenario.crs
+        // Every path is checked before anything reads it (hashing included): a device, FIFO,
+        // pseudo-file or network path fails here at once, naming the scenario key.
+        for source in scenario.inputSpecs {
+            _ = try context(source) { try InputFile.check(source.path) }
+        }
         // Hash every input on other threads while this one reads them.
         let digests = BackgroundDigests(paths: scenario.inputSources.map(\.path))
         var clock = DispatchTime.now()
@@ -109,7 +117,7 @@ public enum InputLoader {
                 throw ScenarioError(file: a.source.file, line: a.source.line, "authorities: feature \(table.featureNumbers[i]) of \(a.source.path) has no \(a.codeField)")
             }
             if let earlier = seen[code] {
-                throw ScenarioError(file: a.source.file, line: a.source.line, "authorities: code \(code) appears twice in \(a.source.path) (features \(table.featureNumbers[earlier]) and \(table.featureNumbers[i]))")
+                throw ScenarioError(file: a.source.file, line: a.source.line, "authorities: code \(code.excerpt) appears twice in \(a.source.path) (features \(table.featureNumbers[earlier]) and \(table.featureNumbers[i]))")
             }
             seen[code] = i
             authorities.append(try Authority(code: code, name: name.isEmpty ? code : name, geometry: table.geometries[i]))
@@ -126,6 +134,8 @@ public enum InputLoader {
         repairs += table.repairs.map { RepairRecord(role: "authorities", path: a.source.path, feature: $0.feature, reason: $0.reason) }
         inputs.append(try record("authorities", a.source.path, table.count))
         lap("reading authorities")
+        let overlaps = try AuthorityOverlaps.find(authorities, planned: selected)
+        lap("checking authority overlaps")
         if table.sourceCRS != crs, let op = try? CoordinateTransform(from: table.sourceCRS, to: crs).bestOperation() {
             shifts["authorities"] = op
         }
@@ -149,9 +159,10 @@ public enum InputLoader {
         case .number(let h): households = [Double](repeating: h, count: points.table.count)
         case .column(let c):
             households = points.table.numbers[c] ?? []
-            if let bad = households.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+            if let bad = households.firstIndex(where: { !($0 >= 0 && $0 <= ValueLimits.maxHouseholdsPerPoint) }) {
                 let place = p.source.x != nil ? "line \((try? CSVPointReader.line(ofRecord: bad, path: p.source.path)) ?? bad + 2)" : "feature \(bad + 1)"
-                throw ScenarioError(file: p.source.file, line: p.source.line, "premises: \(p.source.path): \(place): \(c) \(households[bad]) is negative")
+                let problem = households[bad] < 0 ? "is negative" : "is more than \(ValueLimits.describe(ValueLimits.maxHouseholdsPerPoint)) households at one point (see docs/RELIABILITY.md)"
+                throw ScenarioError(file: p.source.file, line: p.source.line, "premises: \(p.source.path): \(place): \(c) \(households[bad]) \(problem)")
             }
         }
         let ids: [String]? = p.idField.flatMap { field in
@@ -228,7 +239,8 @@ public enum InputLoader {
         }
 
         return LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
-                            fibreNodes: fibre, inputs: inputs, repairs: repairs, datumShifts: shifts, timings: timings)
+                            fibreNodes: fibre, inputs: inputs, repairs: repairs, overlaps: overlaps, datumShifts: shifts,
+                            timings: timings)
     }
 
     /// Runs a read, prefixing data-file errors with the scenario file, line and key.

@@ -72,7 +72,7 @@ enum RolloutParser {
                 let year = try y.requiredNumber("year")
                 guard year == year.rounded(), year >= 1900, year <= 2200 else { throw y.error("year", "must be a year such as 2027") }
                 let plan = YearPlan(year: Int(year), budgetGBP: try optionalCost(&y, "budget_gbp"),
-                                    capacityPremises: try optionalCost(&y, "capacity_premises"))
+                                    capacityPremises: try optionalCost(&y, "capacity_premises", maximum: ValueLimits.maxCapacityPremises))
                 if let last = years.last, plan.year <= last.year {
                     throw y.error("year", "years must increase (\(plan.year) after \(last.year))")
                 }
@@ -115,7 +115,7 @@ enum RolloutParser {
             subsidy = SubsidySettings(
                 arpuGBPMonth: try cost(&s, "arpu_gbp_month"),
                 takeUp: try share(&s, "take_up"),
-                paybackYears: try cost(&s, "payback_years"),
+                paybackYears: try cost(&s, "payback_years", maximum: ValueLimits.maxPaybackYears),
                 margin: try share(&s, "margin"))
             try s.finish()
         }
@@ -126,16 +126,22 @@ enum RolloutParser {
             perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy)
     }
 
-    static func cost(_ r: inout MappingReader, _ key: String) throws -> Double {
+    /// A required amount from 0 to `maximum` (money by default: `ValueLimits.maxGBP`).
+    static func cost(_ r: inout MappingReader, _ key: String, maximum: Double = ValueLimits.maxGBP) throws -> Double {
         let v = try r.requiredNumber(key)
-        guard v >= 0 else { throw r.error(key, "must not be negative") }
+        try checkAmount(v, r, key, maximum: maximum)
         return v
     }
 
-    static func optionalCost(_ r: inout MappingReader, _ key: String) throws -> Double? {
+    static func optionalCost(_ r: inout MappingReader, _ key: String, maximum: Double = ValueLimits.maxGBP) throws -> Double? {
         guard let v = try r.number(key) else { return nil }
-        guard v >= 0 else { throw r.error(key, "must not be negative") }
+        try checkAmount(v, r, key, maximum: maximum)
         return v
+    }
+
+    static func checkAmount(_ v: Double, _ r: MappingReader, _ key: String, maximum: Double) throws {
+        guard v >= 0 else { throw r.error(key, "must not be negative") }
+        guard v <= maximum else { throw r.error(key, "must be at most \(ValueLimits.describe(maximum)) (see docs/RELIABILITY.md)") }
     }
 
     static func share(_ r: inout MappingReader, _ key: String) throws -> Double {

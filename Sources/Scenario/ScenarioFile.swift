@@ -4,6 +4,8 @@ import Foundation
 public enum ScenarioFile {
     /// Parents deeper than this are refused (a chain that long is a mistake).
     static let maxExtendsDepth = 16
+    /// Variants one sweep may expand to (docs/RELIABILITY.md).
+    public static let maxVariants = 1000
 
     /// The scenario in `path`, with its parents applied (sweep not expanded).
     public static func load(path: String) throws -> Scenario {
@@ -60,12 +62,21 @@ public enum ScenarioFile {
     /// the keys and values are written). Variant names append "key=value" pairs.
     public static func expand(_ scenario: Scenario) throws -> [Scenario] {
         guard !scenario.sweep.isEmpty else { return [scenario] }
+        // The count is the product of the list lengths: checked before any variant is built,
+        // since building them first is what a small file multiplies into gigabytes.
+        var count = 1
+        for axis in scenario.sweep {
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
+            guard !overflow, product <= maxVariants else {
+                let lengths = scenario.sweep.map { String($0.values.count) }.joined(separator: " × ")
+                throw ScenarioError(file: scenario.file, line: scenario.sweep[0].line,
+                                    "the sweep expands to \(lengths) variants, more than \(maxVariants)")
+            }
+            count = product
+        }
         var combos: [[(SweepAxis, YAMLNode)]] = [[]]
         for axis in scenario.sweep {
             combos = combos.flatMap { prefix in axis.values.map { prefix + [(axis, $0)] } }
-        }
-        guard combos.count <= 1000 else {
-            throw ScenarioError(file: scenario.file, line: scenario.sweep[0].line, "the sweep expands to \(combos.count) variants; at most 1000")
         }
         var names: Set<String> = []
         return try combos.map { combo in

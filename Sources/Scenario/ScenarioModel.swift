@@ -162,14 +162,15 @@ public struct Scenario: Sendable {
     /// For a sweep variant: the swept keys and values, e.g. ["rollout.budget_gbp": "5000000"].
     public var variant: [(key: String, value: String)] = []
 
+    /// Every data source the scenario reads, with the key, file and line that named it. The
+    /// key is the role the input is recorded under in summary.json and the run catalogue.
+    public var inputSpecs: [DataSourceSpec] {
+        [authorities.source, premises.source] + networks.map(\.source) + (rollout?.fibreNodes.map { [$0] } ?? [])
+    }
+
     /// Every input file the scenario reads, under the role it is recorded with in
     /// summary.json and the run catalogue.
-    public var inputSources: [(role: String, path: String)] {
-        var sources = [("authorities", authorities.source.path), ("premises", premises.source.path)]
-        for (i, network) in networks.enumerated() { sources.append(("networks[\(i)]", network.source.path)) }
-        if let fibre = rollout?.fibreNodes { sources.append(("rollout.fibre_nodes", fibre.path)) }
-        return sources
-    }
+    public var inputSources: [(role: String, path: String)] { inputSpecs.map { ($0.key, $0.path) } }
 
     /// The scenario name made safe as a file or folder name: lower-case letters, digits and
     /// '-', nothing else (no separators, no dots, no "..").

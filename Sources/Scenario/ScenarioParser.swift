@@ -42,6 +42,9 @@ enum ScenarioParser {
         if case .number(let h) = premises.households, h < 0 {
             throw premisesReader.error("households", "must not be negative")
         }
+        if case .number(let h) = premises.households, h > ValueLimits.maxHouseholdsPerPoint {
+            throw premisesReader.error("households", "must be at most \(ValueLimits.describe(ValueLimits.maxHouseholdsPerPoint)) at one point (see docs/RELIABILITY.md)")
+        }
         try premisesReader.finish()
 
         var networks: [NetworkSpec] = []
@@ -195,8 +198,10 @@ enum ScenarioParser {
             key: key, file: node.file, line: node.line)
     }
 
-    /// A path relative to the folder of the file that named it.
+    /// A path relative to the folder of the file that named it. URLs and GDAL virtual paths
+    /// are kept as written, for `InputFile` to accept or refuse when the data is loaded.
     static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.contains("://") || path.hasPrefix("/vsi") { return path }
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         return folder.appendingPathComponent(path).standardizedFileURL.path

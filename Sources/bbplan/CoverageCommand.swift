@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GeoIO
 import Reports
 import Scenario
 
@@ -69,23 +70,24 @@ struct ValidateCommand: ParsableCommand {
         progress.step("locating premises")
         let unplanned = try CoverageAnalysis.locatePremises(variants[0], inputs: inputs)
         progress.finish()
-        print("\(base.name): valid")
+        print("\(base.name.printable): valid")
         print("  authorities: \(inputs.selected.count) planned of \(inputs.authorities.count) in the source")
-        print("  premises: \(inputs.premises.count) points, \(Int(inputs.premises.households.reduce(0, +).rounded())) households")
+        print("  premises: \(inputs.premises.count) points, \(CSVWriter.number(inputs.premises.households.reduce(0, +).rounded())) households")
         if unplanned.unassignedPremises > 0 {
-            print("  premises outside every authority: \(unplanned.unassignedPremises) (\(Int(unplanned.unassignedHouseholds.rounded())) households)")
+            print("  premises outside every authority: \(unplanned.unassignedPremises) (\(CSVWriter.number(unplanned.unassignedHouseholds.rounded())) households)")
         }
         if unplanned.excludedPremises > 0 {
             print("  premises in authorities not planned: \(unplanned.excludedPremises)")
         }
         for (spec, network) in zip(variants[0].networks, inputs.networks) {
-            print("  network \(spec.name) (\(spec.operatorName), \(spec.technology.rawValue)): \(network.assetCount) features")
+            print("  network \(spec.name.printable) (\(spec.operatorName.printable), \(spec.technology.rawValue)): \(network.assetCount) features")
         }
         if !inputs.repairs.isEmpty { print("  repaired polygons: \(inputs.repairs.count)") }
+        if let overlaps = TerminalSummary.overlapNote(inputs) { print("  \(overlaps)") }
         if variants.count > 1 {
             print("  sweep: \(variants.count) variants")
             for v in variants { print("    \(v.safeName)") }
         }
-        print("  outputs: \(variants[0].outputDirectory())")
+        print("  outputs: \(variants[0].outputDirectory().printable)")
     }
 }

@@ -117,13 +117,14 @@ struct InspectReport: Encodable {
     let layers: [Layer]
 
     var text: String {
-        var lines = ["\(source)", "  driver: \(driver)"]
+        // Names come from the file: control characters are escaped as in error messages.
+        var lines = ["\(source.printable)", "  driver: \(driver)"]
         lines.append("  datum grids: " + (grids.directory.map { "\($0) (OSTN15 \(grids.ostn15 ? "present" : "missing"))" }
             ?? "none found; OSGB36 transformations fall back to Helmert (about 2 m)"))
         for layer in layers {
-            lines.append("  layer '\(layer.name)': \(layer.geometryType), \(layer.featureCount) feature\(layer.featureCount == 1 ? "" : "s")")
+            lines.append("  layer '\(layer.name.printable)': \(layer.geometryType), \(layer.featureCount) feature\(layer.featureCount == 1 ? "" : "s")")
             if let crs = layer.crs {
-                lines.append("    CRS: \(crs)" + (layer.crsName.map { $0 == crs ? "" : " (\($0))" } ?? ""))
+                lines.append("    CRS: \(crs.printable)" + (layer.crsName.map { $0 == crs ? "" : " (\($0.printable))" } ?? ""))
             } else {
                 lines.append("    CRS: none declared in the file (declare crs: in the scenario)")
             }
@@ -136,7 +137,7 @@ struct InspectReport: Encodable {
                 let grid = layer.usesOSTN15.map { $0 ? " [OSTN15 grid]" : "" } ?? ""
                 lines.append("    to working CRS: \(t)\(grid)")
             }
-            lines.append("    fields: " + (layer.fields.isEmpty ? "none" : layer.fields.map { "\($0.name) (\($0.type))" }.joined(separator: ", ")))
+            lines.append("    fields: " + (layer.fields.isEmpty ? "none" : layer.fields.map { "\($0.name.printable) (\($0.type))" }.joined(separator: ", ")))
         }
         return lines.joined(separator: "\n")
     }

@@ -141,7 +141,7 @@ struct CSVRecordsTests {
     @Test func aRecordOverOneMebibyteIsRefusedWithoutReadingOn() throws {
         // One quoted field of 1 MiB + 1 byte: refused at its line.
         let long = "a,b\n1,2\nx,\"" + String(repeating: "y", count: CSVRecords.maxRecordBytes) + "\"\n"
-        expectGeoIOError(["t.csv: line 3: a record longer than 1 MiB (an unterminated quoted field?)"]) {
+        expectGeoIOError(["t.csv: line 3: a record longer than 1 MiB (no line end, or an unclosed quote?)"]) {
             _ = try Self.records(Array(long.utf8))
         }
         // An unterminated quote early in a 6 MiB file stops at the cap, not at the end.
@@ -179,10 +179,10 @@ struct CSVRecordsTests {
 
     @Test func lineOfRecordCountsQuotedLineBreaks() throws {
         let path = try temporaryFile("lines.csv", Self.handWritten)
-        #expect(try CSVRecords.line(ofRecord: 2, in: InputFile(path: path)) == 5)
-        #expect(try CSVRecords.line(ofRecord: 4, in: InputFile(path: path)) == 9)
-        #expect(try CSVRecords.line(ofRecord: 5, in: InputFile(path: path)) == nil)
-        #expect(try CSVRecords.header(of: InputFile(path: path)).names == ["id", "name, with comma", "value"])
+        #expect(try CSVRecords.line(ofRecord: 2, in: DataFile(path: path)) == 5)
+        #expect(try CSVRecords.line(ofRecord: 4, in: DataFile(path: path)) == 9)
+        #expect(try CSVRecords.line(ofRecord: 5, in: DataFile(path: path)) == nil)
+        #expect(try CSVRecords.header(of: DataFile(path: path)).names == ["id", "name, with comma", "value"])
     }
 
     @Test func zipMembersAreListedAndRead() throws {
@@ -194,7 +194,7 @@ struct CSVRecordsTests {
             "districts/202601_BDUK_uprn_release_test_region_beta.csv",
         ])
         var uprns: [String] = []
-        let member = InputFile(path: zip, member: "districts/202601_BDUK_uprn_release_test_region_beta.csv")
+        let member = DataFile(path: zip, member: "districts/202601_BDUK_uprn_release_test_region_beta.csv")
         #expect(member.fileName == "202601_BDUK_uprn_release_test_region_beta.csv")
         try CSVRecords.read(member) { h in #expect(h.names.count == 28) } record: { r in
             uprns.append(r.text(0) ?? "")
@@ -202,7 +202,7 @@ struct CSVRecordsTests {
         }
         #expect(uprns == ["100000000002", "100000000001"])
         expectGeoIOError(["\(zip)/absent.csv: cannot open"]) {
-            try CSVRecords.read(InputFile(path: zip, member: "absent.csv")) { _ in } record: { _ in }
+            try CSVRecords.read(DataFile(path: zip, member: "absent.csv")) { _ in } record: { _ in }
         }
     }
 }

@@ -5,6 +5,33 @@ import TestSupport
 
 @Suite("CSVWriter: RFC 4180 escaping and number formatting")
 struct CSVWriterTests {
+    /// OWASP's CSV-injection rule: cells beginning with = + - @ tab or CR become text (a
+    /// single quote first, the cell quoted); numbers as bbplan writes them stay numbers.
+    @Test("cells a spreadsheet would run as formulas are written as text", arguments: [
+        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("+1", "\"'+1\""),
+        ("@SUM(A1:A9)", "\"'@SUM(A1:A9)\""),
+        ("-1+2", "\"'-1+2\""),
+        ("-cmd|' /C calc'!A0", "\"'-cmd|' /C calc'!A0\""),
+        ("\tx", "\"'\tx\""),
+        ("\rx", "\"'\rx\""),
+        ("-", "\"'-\""),
+        ("-.5", "\"'-.5\""),
+        ("-1.", "\"'-1.\""),
+        ("+1/384_398", "\"'+1/384_398\""),
+        // Numbers as CSVWriter.number writes them are left alone.
+        ("-1.5", "-1.5"),
+        ("-3", "-3"),
+        ("0.000001", "0.000001"),
+        ("12", "12"),
+        // Formula characters later in a cell are harmless.
+        ("a=b", "a=b"),
+        ("E08000003", "E08000003"),
+    ])
+    func formulaInjection(field: String, expected: String) {
+        #expect(CSVWriter.escape(field) == expected)
+    }
+
     @Test("fields are quoted only when they must be", arguments: [
         ("plain", "plain"),
         ("", ""),

@@ -18,6 +18,18 @@ enum Runs {
     /// A rollout on the three fixture districts (Manchester, Salford, Trafford) with hostile
     /// names, Greater Manchester's postcodes, cabinets and Altnet A's footprint.
     static let hostile: Result<WrittenRun, Error> = Result { try makeHostile() }
+    /// Names and codes that a spreadsheet would run as formulas or that would drive a terminal
+    /// (clear the screen, start a new line), keyed by the district's real code.
+    static let injectedNames = [
+        "E08000003": "=HYPERLINK(\"http://x\",\"y\")",
+        "E08000006": "Salford\u{1B}[2J\nEccles",
+        "E08000009": "@SUM(1+1)",
+    ]
+    static let injectedCodes = ["E08000003": "+1"]
+    /// The hostile run with those names and codes.
+    static let injection: Result<WrittenRun, Error> = Result {
+        try makeHostile(names: injectedNames, codes: injectedCodes, label: "reports-injection")
+    }
     /// Scenarios/cumbria-superfast.yaml as it is (FTTP and fixed wireless, three years).
     static let cumbria: Result<WrittenRun, Error> = Result { try run(TestPaths.repo("Scenarios/cumbria-superfast.yaml"), rollout: true) }
     /// Scenarios/cumbria-baseline.yaml: coverage only (written with every format).
@@ -25,8 +37,9 @@ enum Runs {
         try run(TestPaths.repo("Scenarios/cumbria-baseline.yaml"), rollout: false)
     }
 
-    static func makeHostile() throws -> WrittenRun {
-        let dir = TestPaths.temporaryDirectory("reports-hostile")
+    static func makeHostile(names: [String: String] = hostileNames, codes: [String: String] = [:],
+                            label: String = "reports-hostile") throws -> WrittenRun {
+        let dir = TestPaths.temporaryDirectory(label)
         // The fixture districts with their names replaced.
         let source = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("districts.geojson")))
         var collection = try #require(try JSONSerialization.jsonObject(with: source) as? [String: Any])
@@ -34,7 +47,8 @@ enum Runs {
         for k in features.indices {
             var properties = try #require(features[k]["properties"] as? [String: Any])
             let code = try #require(properties["LAD23CD"] as? String)
-            properties["LAD23NM"] = hostileNames[code]
+            properties["LAD23NM"] = names[code]
+            properties["LAD23CD"] = codes[code] ?? code
             features[k]["properties"] = properties
         }
         collection["features"] = features

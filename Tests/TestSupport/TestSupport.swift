@@ -72,7 +72,10 @@ public enum BBPlanBinary {
         return TestPaths.repo(".build/debug/bbplan")
     }
 
-    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    /// - Parameter timeoutSeconds: when set, the process is killed (SIGKILL) after this long,
+    ///   so a test of something that used to hang fails instead of blocking the run.
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+                           timeoutSeconds: Double? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -85,6 +88,10 @@ public enum BBPlanBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        if let timeoutSeconds { DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: killer) }
+        defer { killer.cancel() }
         // Drain both pipes concurrently so a chatty process cannot block on a full pipe.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()

@@ -27,7 +27,7 @@ struct BadInputCorpusTests {
     @Test("refused with one clear line and exit 2", arguments: cases.filter { expectation($0).hasPrefix("# expect: ") })
     func refused(file: String) throws {
         let expected = String(Self.expectation(file).dropFirst("# expect: ".count))
-        let result = try BBPlanBinary.run(["validate", "\(Self.folder)/\(file)"])
+        let result = try BBPlanBinary.run(["validate", "\(Self.folder)/\(file)"], timeoutSeconds: 60)
         #expect(result.status == 2, "\(file): exit \(result.status), stderr: \(result.stderr)")
         let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: true)
         #expect(lines.count == 1, "\(file): \(lines.count) lines: \(result.stderr)")
