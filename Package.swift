@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, bottom to top (see docs/ARCHITECTURE.md):
 //   CGEOS, CPROJ, CGDAL (system libraries)
 //   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
+//   Availability (observed data: Ofcom, BDUK, address points; the postcode split)  <-  GeoIO
 //   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (rollout)
 //   OutputSafety (output folders: refused locations, manifests, atomic replacement, recovery)
 //   Reports (summary.json, tables, HTML, output layers), RunStore (SQLite catalogue)
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "Geometry", dependencies: ["CGEOS"]),
         .target(name: "Projection", dependencies: ["CPROJ"]),
         .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Projection"]),
+        .target(name: "Availability", dependencies: ["GeoIO", "Projection"]),
         .target(name: "Coverage", dependencies: ["Geometry"]),
         .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Projection", "Yams"]),
         .target(name: "OutputSafety"),
@@ -48,10 +50,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // The readers' benchmark driver (scripts/bench-readers); not a bbplan command.
+        .executableTarget(name: "ReaderBench", dependencies: ["Availability", "GeoIO", "Projection"]),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "ProjectionTests", dependencies: ["TestSupport", "Projection"]),
         .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Projection"]),
+        .testTarget(name: "AvailabilityTests", dependencies: ["TestSupport", "Availability", "GeoIO", "Geometry", "Projection"]),
         .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry", "GeoIO", "Projection"]),
         .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
         .testTarget(name: "OutputSafetyTests", dependencies: ["TestSupport", "OutputSafety"]),

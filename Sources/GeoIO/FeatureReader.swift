@@ -83,26 +83,7 @@ public enum FeatureReader {
         let layerName = String(cString: OGR_L_GetName(ogrLayer))
         let whereLayer = source.layerNames.count > 1 ? "layer '\(layerName.excerpt)': " : ""
 
-        let fileCRS: CRS?
-        if let srs = OGR_L_GetSpatialRef(ogrLayer) {
-            do { fileCRS = try GDAL.crs(of: srs) } catch {
-                throw GeoIOError(path: path, "\(whereLayer)unreadable CRS: \(error)")
-            }
-        } else {
-            fileCRS = nil
-        }
-        let crs: CRS
-        switch (fileCRS, declaredCRS) {
-        case (nil, nil):
-            throw GeoIOError(path: path, "\(whereLayer)the file declares no CRS; add crs: (e.g. EPSG:27700) to its source")
-        case (let f?, nil): crs = f
-        case (nil, let d?): crs = d
-        case (let f?, let d?):
-            guard f == d else {
-                throw GeoIOError(path: path, "\(whereLayer)the file says its CRS is \(f.label) but the scenario declares \(d.label); remove one")
-            }
-            crs = f
-        }
+        let crs = try layerCRS(ogrLayer, declared: declaredCRS, path: path, whereLayer: whereLayer)
 
         let defn = OGR_L_GetLayerDefn(ogrLayer)
         var fieldIndices: [(String, Int32)] = []
@@ -123,17 +104,7 @@ public enum FeatureReader {
         var table = FeatureTable(path: path, layer: layerName, sourceCRS: crs)
         for (name, _) in fieldIndices { table.attributes[name] = [] }
         var sourceExtent = (minX: Double.infinity, minY: Double.infinity, maxX: -Double.infinity, maxY: -Double.infinity)
-        var number = 0
-
-        OGR_L_ResetReading(ogrLayer)
-        CPLErrorReset()
-        while let feature = OGR_L_GetNextFeature(ogrLayer) {
-            defer { OGR_F_Destroy(feature) }
-            number += 1
-            let at = "\(whereLayer)feature \(number)"
-            guard number <= Limits.maxFeatures else {
-                throw GeoIOError(path: path, "more than \(Limits.maxFeatures) features (see docs/RELIABILITY.md)")
-            }
+        let number = try forEachFeature(ogrLayer, path: path, whereLayer: whereLayer) { feature, number, at in
             guard var ogrGeometry = OGR_F_GetGeometryRef(feature), OGR_G_IsEmpty(ogrGeometry) == 0 else {
                 throw GeoIOError(path: path, location: at, "has no geometry (null or empty)")
             }
@@ -215,13 +186,60 @@ public enum FeatureReader {
                 table.attributes[name]!.append(v)
             }
         }
-        if CPLGetLastErrorType() == CE_Failure {
-            throw GeoIOError(path: path, "\(whereLayer)read failed after \(number) features: \(VectorSource.shorten(GDAL.lastError()))")
-        }
         if let degrees = check.looksLikeDegrees(sourceExtent, count: number) {
             throw GeoIOError(path: path, degrees)
         }
         return table
+    }
+
+    /// Calls `body` with each feature of the layer, its 1-based number and its place for
+    /// messages (`feature 12`, prefixed by the layer when the source has several).
+    /// - Returns: the number of features.
+    /// - Throws: past `Limits.maxFeatures`, or when GDAL fails part way through the layer.
+    static func forEachFeature(
+        _ ogrLayer: OGRLayerH, path: String, whereLayer: String, _ body: (OGRFeatureH, Int, String) throws -> Void
+    ) throws -> Int {
+        var number = 0
+        OGR_L_ResetReading(ogrLayer)
+        CPLErrorReset()
+        while let feature = OGR_L_GetNextFeature(ogrLayer) {
+            defer { OGR_F_Destroy(feature) }
+            number += 1
+            guard number <= Limits.maxFeatures else {
+                throw GeoIOError(path: path, "more than \(Limits.maxFeatures) features (see docs/RELIABILITY.md)")
+            }
+            try body(feature, number, "\(whereLayer)feature \(number)")
+        }
+        if CPLGetLastErrorType() == CE_Failure {
+            throw GeoIOError(path: path, "\(whereLayer)read failed after \(number) features: \(VectorSource.shorten(GDAL.lastError()))")
+        }
+        return number
+    }
+
+    /// The layer's CRS: the file's, or the declared one when the file has none.
+    /// - Throws: when there is neither, or both and they differ (one of them is wrong).
+    static func layerCRS(_ ogrLayer: OGRLayerH, declared declaredCRS: CRS?, path: String, whereLayer: String) throws -> CRS {
+        let fileCRS: CRS?
+        if let srs = OGR_L_GetSpatialRef(ogrLayer) {
+            do { fileCRS = try GDAL.crs(of: srs) } catch {
+                throw GeoIOError(path: path, "\(whereLayer)unreadable CRS: \(error)")
+            }
+        } else {
+            fileCRS = nil
+        }
+        let crs: CRS
+        switch (fileCRS, declaredCRS) {
+        case (nil, nil):
+            throw GeoIOError(path: path, "\(whereLayer)the file declares no CRS; add crs: (e.g. EPSG:27700) to its source")
+        case (let f?, nil): crs = f
+        case (nil, let d?): crs = d
+        case (let f?, let d?):
+            guard f == d else {
+                throw GeoIOError(path: path, "\(whereLayer)the file says its CRS is \(f.label) but the scenario declares \(d.label); remove one")
+            }
+            crs = f
+        }
+        return crs
     }
 
     /// The field's value, or nil when its text is not valid UTF-8 (GDAL passes a GeoJSON

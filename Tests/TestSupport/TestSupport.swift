@@ -8,9 +8,12 @@ public enum TestPaths {
 
     public static func repo(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    /// The shared national data, or nil when absent (tests that need it are skipped).
+    /// The shared national data, or nil when absent (tests that need it are skipped):
+    /// `../shared/data` from the repository, or the folder in BBPLAN_SHARED_DATA (as for the
+    /// benchmarks), for checkouts that are not beside it (git worktrees).
     public static let shared: String? = {
-        let path = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
+        let path = ProcessInfo.processInfo.environment["BBPLAN_SHARED_DATA"]
+            ?? root.deletingLastPathComponent().appendingPathComponent("shared/data").path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }()
 
