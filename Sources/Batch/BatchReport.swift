@@ -8,46 +8,39 @@ import RunStore
 /// compared side by side (`HTMLReport.batchPage`, from each run folder's summary.json), and
 /// the runs without results with the reason. Built from the catalogue and the run folders
 /// alone, so it can be rebuilt without rerunning anything.
-enum BatchReport {
+public enum BatchReport {
     static let fileName = BatchFolder.reportName
 
     /// Writes `folder/report.html` (atomically, and only over a report bbplan wrote) and
     /// returns its path and the number of runs it compares.
     @discardableResult
-    static func write(catalogue: RunCatalogue, folder: URL) throws -> (path: String, runs: Int) {
-        var summaries: [BatchRunSummary] = []
-        var withoutResults: [(name: String, status: String, reason: String)] = []
-        for run in ordered(try catalogue.runs()) {
-            guard run.status == .finished else {
-                withoutResults.append((run.scenarioName, run.status.rawValue, run.error ?? "not finished"))
-                continue
-            }
-            do {
-                summaries.append(try BatchRunSummary.load(runFolder: folder.appendingPathComponent(run.safeName)))
-            } catch {
-                withoutResults.append((run.scenarioName, "finished", "outputs unreadable: \(error)"))
-            }
-        }
-        var html = HTMLReport.batchPage(summaries)
-        if !withoutResults.isEmpty {
-            var section = "<section id=\"without-results\"><h2>Runs without results</h2><table><thead><tr>"
-            section += "<th>scenario</th><th>status</th><th>reason</th></tr></thead><tbody>"
-            for r in withoutResults {
-                section += "<tr><td>\(Markup.escape(r.name))</td><td>\(r.status)</td><td>\(Markup.escape(r.reason))</td></tr>"
-            }
-            section += "</tbody></table></section>\n"
-            if let end = html.range(of: "</main>", options: .backwards) {
-                html.insert(contentsOf: section, at: end.lowerBound)
-            } else {
-                html += section
-            }
-        }
+    public static func write(catalogue: RunCatalogue, folder: URL) throws -> (path: String, runs: Int) {
+        let (html, runs) = try page(catalogue: catalogue, folder: folder)
         let url = folder.appendingPathComponent(fileName)
         // Replaced only when the report there is the one bbplan wrote (or there is none).
         let location = OutputLocation(display: folder.path, real: OutputLocation.real(folder.path))
         try BatchFolder.replace(fileName, with: Data(html.utf8), in: location, toolVersion: BBPlanVersion.current,
                                 digest: FileDigest.sha256(path:))
-        return (url.path, summaries.count)
+        return (url.path, runs)
+    }
+
+    /// The report's page and the number of runs it compares: the finished runs whose folder
+    /// reads back, in `ordered` order; the others are listed with the reason.
+    static func page(catalogue: RunCatalogue, folder: URL) throws -> (html: String, runs: Int) {
+        var reported: [ReportedRun] = []
+        var withoutResults: [HTMLReport.RunWithoutResults] = []
+        for run in ordered(try catalogue.runs()) {
+            guard run.status == .finished else {
+                withoutResults.append(.init(name: run.scenarioName, status: run.status.rawValue, reason: run.error ?? "not finished"))
+                continue
+            }
+            do {
+                reported.append(try ReportedRun.load(runFolder: folder.appendingPathComponent(run.safeName)))
+            } catch {
+                withoutResults.append(.init(name: run.scenarioName, status: "finished", reason: "outputs unreadable: \(error)"))
+            }
+        }
+        return (HTMLReport.batchPage(reported, withoutResults: withoutResults), reported.count)
     }
 
     /// Runs by scenario file, then by name with numbers compared as numbers (so a budget
