@@ -6,9 +6,11 @@ import PackageDescription
 //   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
 //   Availability (observed data: Ofcom, BDUK, address points; the postcode split)  <-  GeoIO
 //   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (rollout)
+//   RunSummary (the typed summary.json and its ordered JSON writer; Foundation only)
 //   OutputSafety (output folders: refused locations, manifests, atomic replacement, recovery)
 //   Reports (summary.json, tables, HTML, output layers), RunStore (SQLite catalogue)
-//   bbplan (the command line; the only target that imports ArgumentParser)
+//   Batch (running scenarios: one run's pipeline, a batch's plan, resume, workers, report)
+//   bbplan (the command line: ArgumentParser commands that parse flags and call the libraries)
 let package = Package(
     name: "bbplan",
     platforms: [.macOS(.v13)],
@@ -38,15 +40,17 @@ let package = Package(
         .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Projection"]),
         .target(name: "Availability", dependencies: ["GeoIO", "Projection"]),
         .target(name: "Coverage", dependencies: ["Geometry"]),
-        .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Projection", "Yams"]),
+        .target(name: "RunSummary"),
+        .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Projection", "RunSummary", "Yams"]),
         .target(name: "OutputSafety"),
-        .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection", "OutputSafety"]),
+        .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection", "OutputSafety", "RunSummary"]),
         .target(name: "FuzzHarness", dependencies: ["Scenario", "GeoIO"]),
-        .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RunStore", dependencies: ["RunSummary", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Batch", dependencies: ["Scenario", "Reports", "RunStore", "RunSummary", "GeoIO", "OutputSafety"]),
         .executableTarget(
             name: "bbplan",
             dependencies: [
-                "Geometry", "Projection", "GeoIO", "Coverage", "Scenario", "Reports", "RunStore", "OutputSafety",
+                "Geometry", "Projection", "GeoIO", "Coverage", "Scenario", "Reports", "RunStore", "RunSummary", "OutputSafety", "Batch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -61,8 +65,10 @@ let package = Package(
         .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry", "GeoIO", "Projection"]),
         .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
         .testTarget(name: "OutputSafetyTests", dependencies: ["TestSupport", "OutputSafety"]),
-        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Scenario", "GeoIO", "OutputSafety"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RunSummaryTests", dependencies: ["RunSummary"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "RunSummary", "Scenario", "GeoIO", "OutputSafety"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore", "RunSummary", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "BatchTests", dependencies: ["TestSupport", "Batch", "RunStore", "RunSummary", "Reports", "Scenario"]),
         .testTarget(name: "FuzzHarnessTests", dependencies: ["TestSupport", "FuzzHarness"]),
         .testTarget(name: "bbplanTests", dependencies: ["TestSupport", ]),
     ]

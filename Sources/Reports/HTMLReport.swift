@@ -1,83 +1,84 @@
 import Foundation
 import GeoIO
+import RunSummary
 import Scenario
 
 /// report.html: one self-contained page per run (and one per batch) that a planner can open
 /// offline, mail, or print. Inline CSS and SVG only: no script, no fonts, images or styles
-/// from elsewhere. Every number comes from the run's summary (see `BatchRunSummary`), so the
+/// from elsewhere. Every number comes from the run's summary (see `ReportedRun`), so the
 /// page and summary.json never disagree.
 public enum HTMLReport {
-    /// The report of one run.
+    /// The report of one run in memory.
     public static func page(_ r: RunResult) -> String {
-        var s: BatchRunSummary
         do {
-            s = try BatchRunSummary(summaryJSON: Data(Summary.json(r).rendered().utf8), source: "summary.json")
+            return page(try ReportedRun(r))
         } catch {
             return document(title: "bbplan report", body: "<h1>bbplan report</h1><p>The run's summary could not be read back: \(Markup.escape(String(describing: error)))</p>")
         }
-        var mapProblem: String?
-        do {
-            s.shapes = try MapShape.planned(r)
-        } catch {
-            mapProblem = "The maps are left out: the authority outlines could not be simplified (\(error))."
-        }
-        if let rollout = r.rollout {
-            var point = BatchRunSummary.CurvePoint(publicCostGBP: 0, householdsPassed: 0)
-            s.costCurve = [point]
-            for a in rollout.selection.buildOrder {
-                point.publicCostGBP += rollout.priced[a].publicCostGBP
-                point.householdsPassed += rollout.areas[a].households
-                s.costCurve.append(point)
-            }
-        }
-        return page(s, mapProblem: mapProblem)
     }
 
-    /// The report of one run from its summary (for example one loaded from a run folder).
-    public static func page(_ s: BatchRunSummary, mapProblem: String? = nil) -> String {
+    /// The report of one run (for example one loaded from a run folder).
+    public static func page(_ run: ReportedRun) -> String {
+        let s = run.summary
         var body = "<header class=\"report\"><p class=\"kicker\">bbplan \(s.hasRollout ? "rollout" : "coverage") report</p>"
         body += "<h1>\(Markup.escape(s.scenario))</h1>"
         if !s.description.isEmpty { body += "<p class=\"description\">\(Markup.escape(s.description))</p>" }
         if !s.variant.isEmpty {
-            body += "<p class=\"note\">Sweep variant: " + s.variant.map { "<code>\(Markup.escape($0.key))</code> = \(Markup.escape($0.value))" }.joined(separator: ", ") + "</p>"
+            body += "<p class=\"note\">Sweep variant: " + s.variant.sorted { $0.key < $1.key }
+                .map { "<code>\(Markup.escape($0.key))</code> = \(Markup.escape($0.value))" }.joined(separator: ", ") + "</p>"
         }
         body += "</header>"
         body += section("run", "Run", runDetails(s))
         body += section("headline", "Headline figures", headline(s))
-        body += section("maps", "Maps", maps(s, problem: mapProblem))
+        body += section("maps", "Maps", maps(run))
         body += section("authorities", "By authority", authorityTables(s), major: true)
-        if s.hasRollout { body += section("rollout", "Programme", programme(s), major: true) }
+        if s.hasRollout { body += section("rollout", "Programme", programme(run), major: true) }
         body += section("provenance", "Data provenance", provenance([s]), major: true)
         body += footer(s.version)
         return document(title: "bbplan report: \(s.scenario)", body: body)
     }
 
+    /// A run of a batch that has no results to compare, and why.
+    public struct RunWithoutResults: Sendable, Equatable {
+        public var name: String
+        public var status: String
+        public var reason: String
+
+        public init(name: String, status: String, reason: String) {
+            self.name = name
+            self.status = status
+            self.reason = reason
+        }
+    }
+
     /// A report comparing several runs side by side: a comparison table, small-multiple maps
     /// of the shares after each programme, the cost curves together, and the provenance of
     /// every run.
-    public static func batchPage(_ runs: [BatchRunSummary]) -> String {
+    /// `withoutResults` (failed, interrupted or unreadable runs) are listed at the end.
+    public static func batchPage(_ reported: [ReportedRun], withoutResults: [RunWithoutResults] = []) -> String {
+        let runs = reported.map(\.summary)
         var body = "<header class=\"report\"><p class=\"kicker\">bbplan batch report</p>"
         body += "<h1>\(Noun("scenario").counted(runs.count)) compared</h1>"
         body += "<p class=\"description\">" + runs.map { Markup.escape($0.scenario) }.joined(separator: " · ") + "</p></header>"
         body += section("comparison", "Comparison", comparisonTable(runs))
         var multiples = "<p class=\"note\">Share of households at or above each tier after the programme (the baseline for coverage-only runs). Hover over an authority for its name and share.</p>"
         multiples += "<div class=\"multiples\">"
-        for s in runs {
+        for (run, s) in zip(reported, runs) {
             multiples += "<figure class=\"multiple\"><figcaption>\(Markup.escape(s.scenario))</figcaption><div class=\"pair\">"
             for tier in mapTiers {
                 multiples += "<div><p class=\"map-title\">\(tierTitle(tier)) after</p>"
-                multiples += SVGMap.choropleth(s.shapes, values: shares(s, tier, after: true), caption: "\(s.scenario): \(tierTitle(tier)) share after", width: 300, maxHeight: 340)
+                multiples += SVGMap.choropleth(run.shapes, values: shares(s, tier, after: true), caption: "\(s.scenario): \(tierTitle(tier)) share after", width: 300, maxHeight: 340)
                 multiples += "</div>"
             }
             multiples += "</div></figure>"
         }
         multiples += "</div>" + legendBlock()
         body += section("maps", "Maps", multiples)
-        let curves = runs.enumerated().filter { !$0.element.costCurve.isEmpty }
+        let curves = reported.enumerated().filter { !$0.element.costCurve.isEmpty }
         if !curves.isEmpty {
-            let series = curves.map { k, s in
-                ChartSeries(name: s.scenario, colour: SVGCharts.palette[k % SVGCharts.palette.count],
-                            points: s.costCurve.map { ($0.publicCostGBP / 1e6, $0.householdsPassed) })
+            let series = curves.map { k, run in
+                ChartSeries(name: run.summary.scenario, colour: SVGCharts.palette[k % SVGCharts.palette.count],
+                            points: run.costCurve.map { ($0.publicCostGBP / 1e6, $0.householdsPassed) })
             }
             body += section("cost-curves", "Cost curves", "<p class=\"note\">Households passed against public cost, areas in each strategy's build order.</p>"
                 + "<div class=\"chart-block\">" + SVGCharts.line(series, xTitle: "Cumulative public cost (£m)", yTitle: "Households passed (cumulative)",
@@ -85,96 +86,110 @@ public enum HTMLReport {
                                                                  caption: "Cost curves of \(runs.count) scenarios") + "</div>")
         }
         var details = ""
-        for s in runs {
-            details += "<h3>\(Markup.escape(s.scenario))</h3>"
-            if !s.folder.isEmpty { details += "<p class=\"note\">Run folder: <code>\(Markup.escape(s.folder))</code></p>" }
-            details += compactAuthorityTable(s)
+        for run in reported {
+            details += "<h3>\(Markup.escape(run.summary.scenario))</h3>"
+            if !run.folder.isEmpty { details += "<p class=\"note\">Run folder: <code>\(Markup.escape(run.folder))</code></p>" }
+            details += compactAuthorityTable(run.summary)
         }
         body += section("details", "By authority, per scenario", details, major: true)
         body += section("provenance", "Data provenance", provenance(runs), major: true)
         body += footer(runs.first?.version ?? "")
+        if !withoutResults.isEmpty { body += "\n" + withoutResultsSection(withoutResults) }
         return document(title: "bbplan batch report", body: body)
     }
 
     // MARK: - Sections
 
-    /// The tiers the maps and tables show (both always present in summary.json).
-    static let mapTiers = ["superfast", "gigabit"]
+    /// The runs of a batch without results, with the reason (after the footer, as batch
+    /// reports have always had it).
+    static func withoutResultsSection(_ runs: [RunWithoutResults]) -> String {
+        var out = "<section id=\"without-results\"><h2>Runs without results</h2><table><thead><tr>"
+        out += "<th>scenario</th><th>status</th><th>reason</th></tr></thead><tbody>"
+        for r in runs {
+            out += "<tr><td>\(Markup.escape(r.name))</td><td>\(Markup.escape(r.status))</td><td>\(Markup.escape(r.reason))</td></tr>"
+        }
+        return out + "</tbody></table></section>"
+    }
+
+    /// The tiers the maps and tables show.
+    static let mapTiers = RunSummary.contractTiers
 
     static func tierTitle(_ tier: String) -> String { tier.prefix(1).uppercased() + tier.dropFirst() }
 
-    static func runDetails(_ s: BatchRunSummary) -> String {
+    static func runDetails(_ s: RunSummary) -> String {
         var rows: [(String, String)] = []
         rows.append(("Tool version", "bbplan \(Markup.escape(s.version))"))
         rows.append(("Started", Markup.escape(displayTime(s.startedAt))))
         var finished = Markup.escape(displayTime(s.finishedAt))
         if let seconds = duration(s.startedAt, s.finishedAt) { finished += " (\(Markup.escape(durationText(seconds))))" }
         rows.append(("Finished", finished))
-        rows.append(("Working CRS", "\(Markup.escape(s.workingCRS))\(s.crsName.isEmpty ? "" : " (\(Markup.escape(s.crsName)))")"))
+        rows.append(("Working CRS", "\(Markup.escape(s.crs.working))\(s.crs.name.isEmpty ? "" : " (\(Markup.escape(s.crs.name)))")"))
         let grid: String
-        switch s.ostn15Grid {
+        switch s.crs.ostn15Grid {
         case true?: grid = "OSTN15 grid used: the exact Ordnance Survey OSGB36 ⇄ ETRS89 shift (about 0.1 m)"
         case false?: grid = "OSTN15 grid not used: PROJ fell back to a Helmert shift, about 2 m off"
-        case nil: grid = "not needed: every input was already in the working CRS" + (s.ostn15GridFound ? " (OSTN15 grid available)" : "")
+        case nil: grid = "not needed: every input was already in the working CRS" + (s.crs.ostn15GridFound ? " (OSTN15 grid available)" : "")
         }
         rows.append(("Datum shift", grid))
-        if !s.tierThresholdsMbps.isEmpty {
-            rows.append(("Tiers", s.tierThresholdsMbps.map { "\(Markup.escape($0.name)) ≥ \(Markup.escape(String(format: "%g", $0.mbps))) Mbit/s" }.joined(separator: ", ")))
+        if !s.tiersMbps.isEmpty {
+            let thresholds = s.tiersMbps.map { (name: $0.key, mbps: $0.value) }.sorted { ($0.mbps, $0.name) < ($1.mbps, $1.name) }
+            rows.append(("Tiers", thresholds.map { "\(Markup.escape($0.name)) ≥ \(Markup.escape(String(format: "%g", $0.mbps))) Mbit/s" }.joined(separator: ", ")))
         }
         if let target = s.targetTier { rows.append(("Target tier", Markup.escape(target))) }
         if let strategy = s.strategy { rows.append(("Strategy", Markup.escape(strategy.replacingOccurrences(of: "_", with: " ")))) }
-        rows.append(("Planned authorities", "\(s.authorities.count), \(Format.decimal(s.areaKm2)) km²"))
-        rows.append(("Premises read", "\(Format.count(s.premises)) points"))
-        if s.unassignedPremises > 0 {
-            rows.append(("Outside every authority", "\(Format.count(s.unassignedPremises)) premises (\(Format.count(s.unassignedHouseholds)) \(Noun.household.form(for: s.unassignedHouseholds))), counted in no authority"))
+        rows.append(("Planned authorities", "\(s.authorities.count), \(Format.decimal(s.totals.areaKm2)) km²"))
+        rows.append(("Premises read", "\(Format.count(Double(s.totals.premises))) points"))
+        let t = s.totals
+        if t.unassignedPremises > 0 {
+            rows.append(("Outside every authority", "\(Format.count(Double(t.unassignedPremises))) premises (\(Format.count(t.unassignedHouseholds)) \(Noun.household.form(for: t.unassignedHouseholds))), counted in no authority"))
         }
-        if s.excludedPremises > 0 {
-            rows.append(("In authorities not planned", "\(Format.count(s.excludedPremises)) premises (\(Format.count(s.excludedHouseholds)) \(Noun.household.form(for: s.excludedHouseholds)))"))
+        if t.excludedPremises > 0 {
+            rows.append(("In authorities not planned", "\(Format.count(Double(t.excludedPremises))) premises (\(Format.count(t.excludedHouseholds)) \(Noun.household.form(for: t.excludedHouseholds)))"))
         }
-        if s.repairs > 0 { rows.append(("Repaired polygons", "\(Noun("invalid input polygon").counted(s.repairs)) repaired with make-valid (listed in summary.json)")) }
+        if s.repairs.count > 0 { rows.append(("Repaired polygons", "\(Noun("invalid input polygon").counted(s.repairs.count)) repaired with make-valid (listed in summary.json)")) }
         return "<dl class=\"meta\">" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
     }
 
-    static func headline(_ s: BatchRunSummary) -> String {
+    static func headline(_ s: RunSummary) -> String {
+        let t = s.totals
         var cards: [String] = []
         func card(_ key: String, _ label: String, _ value: String, _ sub: String = "") -> String {
             "<div class=\"card\" data-key=\"\(key)\"><div class=\"label\">\(label)</div><div class=\"value\">\(value)</div>"
                 + (sub.isEmpty ? "" : "<div class=\"sub\">\(sub)</div>") + "</div>"
         }
-        cards.append(card("households", "Households", Format.count(s.households), "in \(s.authorities.count) planned \(Noun.authority.form(for: s.authorities.count))"))
+        cards.append(card("households", "Households", Format.count(t.plannedHouseholds), "in \(s.authorities.count) planned \(Noun.authority.form(for: s.authorities.count))"))
         for tier in mapTiers {
-            let before = s.before.share(tier), after = s.after.share(tier)
+            let before = t.before.share(tier), after = t.after.share(tier)
             if s.hasRollout {
                 cards.append(card("share_\(tier)", "\(tierTitle(tier)) share", "\(Format.percent(before)) → \(Format.percent(after))",
-                                  "\(Format.count(s.before.householdsByTier[tier] ?? 0)) → \(Format.count(s.after.householdsByTier[tier] ?? 0)) households"))
+                                  "\(Format.count(t.before.householdsByTier[tier] ?? 0)) → \(Format.count(t.after.householdsByTier[tier] ?? 0)) households"))
             } else {
                 cards.append(card("share_\(tier)", "\(tierTitle(tier)) share", Format.percent(before),
-                                  "\(Format.count(s.before.householdsByTier[tier] ?? 0)) households"))
+                                  "\(Format.count(t.before.householdsByTier[tier] ?? 0)) households"))
             }
         }
         if s.hasRollout {
-            cards.append(card("cost", "Cost", Format.millions(s.costGBP), "capital cost of the areas built"))
-            cards.append(card("public_cost", "Public cost", Format.millions(s.publicCostGBP), s.publicCostGBP < s.costGBP ? "gap funding after the operator's share" : "the public pays in full"))
-            cards.append(card("households_passed", "Households passed", Format.count(s.householdsPassed),
-                              "\(Format.count(s.buildAreas)) build areas" + (s.candidateAreas.map { " of \(Format.count($0)) candidates" } ?? "")))
+            cards.append(card("cost", "Cost", Format.millions(t.costGBP), "capital cost of the areas built"))
+            cards.append(card("public_cost", "Public cost", Format.millions(t.publicCostGBP), t.publicCostGBP < t.costGBP ? "gap funding after the operator's share" : "the public pays in full"))
+            cards.append(card("households_passed", "Households passed", Format.count(t.householdsPassed),
+                              "\(Format.count(Double(t.buildAreas))) build areas" + (t.candidateAreas.map { " of \(Format.count(Double($0))) candidates" } ?? "")))
         } else {
-            cards.append(card("white", "White households", Format.count(s.before.nga("white")), "no operator at the NGA threshold"))
+            cards.append(card("white", "White households", Format.count(t.before.nga("white")), "no operator at the NGA threshold"))
             for tier in mapTiers {
-                if let gap = s.before.gap(tier) { cards.append(card("gap_\(tier)", "\(tierTitle(tier)) gap", "\(Format.decimal(gap)) km²", "area without \(tier) coverage")) }
+                if let gap = t.before.gap(tier) { cards.append(card("gap_\(tier)", "\(tierTitle(tier)) gap", "\(Format.decimal(gap)) km²", "area without \(tier) coverage")) }
             }
         }
         var out = "<div class=\"cards\">" + cards.joined() + "</div>"
-        if s.uncertaintyRuns > 0, let cost = s.costSpread, let passed = s.householdsPassedSpread {
-            out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertaintyRuns) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"
-            if let pub = s.publicCostSpread {
-                out += "; public cost P10 \(Format.millions(pub.p10)), P50 \(Format.millions(pub.p50)), P90 \(Format.millions(pub.p90))"
-            }
+        if s.uncertainty.runs > 0 {
+            let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
+            out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertainty.runs) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"
+            out += "; public cost P10 \(Format.millions(pub.p10)), P50 \(Format.millions(pub.p50)), P90 \(Format.millions(pub.p90))"
             out += "; households passed P10 \(Format.count(passed.p10)), P50 \(Format.count(passed.p50)), P90 \(Format.count(passed.p90)).</p>"
         }
         return out
     }
 
-    static func shares(_ s: BatchRunSummary, _ tier: String, after: Bool) -> [String: Double?] {
+    static func shares(_ s: RunSummary, _ tier: String, after: Bool) -> [String: Double?] {
         var values: [String: Double?] = [:]
         for a in s.authorities {
             values[a.code] = a.households > 0 ? (after ? a.after : a.before).share(tier) : nil
@@ -182,16 +197,17 @@ public enum HTMLReport {
         return values
     }
 
-    static func maps(_ s: BatchRunSummary, problem: String?) -> String {
-        if let problem { return "<p class=\"note\">\(Markup.escape(problem))</p>" }
-        if s.shapes.isEmpty { return "<p class=\"note\">No authority outlines to map.</p>" }
+    static func maps(_ run: ReportedRun) -> String {
+        let s = run.summary
+        if let problem = run.mapProblem { return "<p class=\"note\">\(Markup.escape(problem))</p>" }
+        if run.shapes.isEmpty { return "<p class=\"note\">No authority outlines to map.</p>" }
         var out = "<p class=\"note\">Share of households at or above each tier, by authority. Hover over an authority for its name and share.</p>"
         for tier in mapTiers {
             out += "<figure class=\"map-group\"><figcaption>\(tierTitle(tier)): share of households at or above the tier</figcaption><div class=\"maps\">"
             let phases: [(String, Bool)] = s.hasRollout ? [("Before the programme", false), ("After the programme", true)] : [("Today", false)]
             for (title, after) in phases {
                 out += "<div><p class=\"map-title\">\(title)</p>"
-                out += SVGMap.choropleth(s.shapes, values: shares(s, tier, after: after), caption: "\(tierTitle(tier)) share, \(title.lowercased())")
+                out += SVGMap.choropleth(run.shapes, values: shares(s, tier, after: after), caption: "\(tierTitle(tier)) share, \(title.lowercased())")
                 out += "</div>"
             }
             out += "</div>" + legendBlock() + "</figure>"
@@ -233,7 +249,7 @@ public enum HTMLReport {
     /// Before/after column groups of the two mapped tiers' shares.
     static let shareGroups = mapTiers.map { (title: "\(tierTitle($0)) share", columns: ["Before", "After"]) }
 
-    static func authorityTables(_ s: BatchRunSummary) -> String {
+    static func authorityTables(_ s: RunSummary) -> String {
         let phases: [(suffix: String, label: String, after: Bool)] = s.hasRollout
             ? [("before", "Before", false), ("after", "After", true)] : [("before", "Today", false)]
         func rowStart(_ code: String, _ name: String) -> String {
@@ -247,7 +263,7 @@ public enum HTMLReport {
         var out = "<h3>Coverage</h3><div class=\"table-wrap\"><table class=\"authorities\" id=\"coverage-table\">"
         out += header([("Code", false), ("Authority", false), ("Households", true)], groups, [])
         out += "<tbody>"
-        func coverageCells(households: Double, before: BatchRunSummary.State, after: BatchRunSummary.State) -> String {
+        func coverageCells(households: Double, before: RunSummary.State, after: RunSummary.State) -> String {
             var row = cell("households", households, Format.count)
             for tier in mapTiers {
                 for p in phases { row += cell("\(p.suffix).share_by_tier.\(tier)", (p.after ? after : before).share(tier), Format.percent) }
@@ -258,7 +274,7 @@ public enum HTMLReport {
         for a in s.authorities {
             out += rowStart(a.code, a.name) + coverageCells(households: a.households, before: a.before, after: a.after) + "</tr>"
         }
-        out += "</tbody>" + totalStart + coverageCells(households: s.households, before: s.before, after: s.after) + "</tr></tfoot></table></div>"
+        out += "</tbody>" + totalStart + coverageCells(households: s.totals.plannedHouseholds, before: s.totals.before, after: s.totals.after) + "</tr></tfoot></table></div>"
         out += "<p class=\"note\">Share: households at or above the tier's speed. NGA class: white, grey and black households have no, one, or two or more operators at the NGA threshold.</p>"
 
         // Gaps and programme.
@@ -267,7 +283,7 @@ public enum HTMLReport {
         out += header([("Code", false), ("Authority", false), ("Area km²", true)], gapGroups,
                       s.hasRollout ? ["Cost", "Public cost", "Households passed"] : [])
         out += "<tbody>"
-        func gapCells(area: Double, before: BatchRunSummary.State, after: BatchRunSummary.State, cost: Double, publicCost: Double, passed: Double) -> String {
+        func gapCells(area: Double, before: RunSummary.State, after: RunSummary.State, cost: Double, publicCost: Double, passed: Double) -> String {
             var row = cell("area_km2", area, { Format.decimal($0) })
             for tier in mapTiers {
                 for p in phases { row += cell("\(p.suffix).gap_area_km2.\(tier)", (p.after ? after : before).gap(tier) ?? 0, gapText) }
@@ -283,18 +299,19 @@ public enum HTMLReport {
             out += gapCells(area: a.areaKm2, before: a.before, after: a.after, cost: a.costGBP, publicCost: a.publicCostGBP, passed: a.householdsPassed) + "</tr>"
         }
         out += "</tbody>" + totalStart
-        out += gapCells(area: s.areaKm2, before: s.before, after: s.after, cost: s.costGBP, publicCost: s.publicCostGBP, passed: s.householdsPassed)
+        out += gapCells(area: s.totals.areaKm2, before: s.totals.before, after: s.totals.after, cost: s.totals.costGBP, publicCost: s.totals.publicCostGBP, passed: s.totals.householdsPassed)
         out += "</tr></tfoot></table></div>"
         out += "<p class=\"note\">Gap: the part of the authority outside the tier's coverage polygons (planar area in the working CRS).</p>"
         return out
     }
 
-    static func programme(_ s: BatchRunSummary) -> String {
+    static func programme(_ run: ReportedRun) -> String {
+        let s = run.summary, t = s.totals
         var out = ""
-        if s.costCurve.count > 1 {
+        if run.costCurve.count > 1 {
             out += "<div class=\"chart-block\"><h3>Cost curve</h3><p class=\"note\">Households passed against public cost, adding the build areas in the order the strategy took them (cheapest public cost per household first).</p>"
             let series = ChartSeries(name: s.scenario, colour: SVGCharts.palette[0],
-                                     points: s.costCurve.map { ($0.publicCostGBP / 1e6, $0.householdsPassed) })
+                                     points: run.costCurve.map { ($0.publicCostGBP / 1e6, $0.householdsPassed) })
             out += SVGCharts.line([series], xTitle: "Cumulative public cost (£m)", yTitle: "Households passed (cumulative)",
                                   xFormat: { "public cost £\(Format.decimal($0, decimals: 2))m" }, yFormat: { "\(Format.count($0)) households" },
                                   caption: "Cost curve: households passed against cumulative public cost")
@@ -313,26 +330,25 @@ public enum HTMLReport {
             }
             out += "</tbody></table>"
         }
-        if s.uncertaintyRuns > 0, let cost = s.costSpread, let passed = s.householdsPassedSpread {
-            out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertaintyRuns) runs, each drawing every unit cost from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
-            var rows = [SVGCharts.Band(label: "Cost", spread: cost, central: s.costGBP, format: Format.millions)]
-            if let pub = s.publicCostSpread {
-                rows.append(SVGCharts.Band(label: "Public cost", spread: pub, central: s.publicCostGBP, format: Format.millions))
-            }
-            rows.append(SVGCharts.Band(label: "Households passed", spread: passed, central: s.householdsPassed, format: Format.count))
+        if s.uncertainty.runs > 0 {
+            let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
+            out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertainty.runs) runs, each drawing every unit cost from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
+            var rows = [SVGCharts.Band(label: "Cost", spread: cost, central: t.costGBP, format: Format.millions)]
+            rows.append(SVGCharts.Band(label: "Public cost", spread: pub, central: t.publicCostGBP, format: Format.millions))
+            rows.append(SVGCharts.Band(label: "Households passed", spread: passed, central: t.householdsPassed, format: Format.count))
             out += SVGCharts.bands(rows, caption: "Uncertainty: P10 to P90 with P50") + "</div>"
         }
         return out
     }
 
-    static func provenance(_ runs: [BatchRunSummary]) -> String {
+    static func provenance(_ runs: [RunSummary]) -> String {
         var out = ""
         for s in runs {
             if runs.count > 1 { out += "<h3>\(Markup.escape(s.scenario))</h3>" }
             out += "<table class=\"inputs\"><thead><tr><th>Role</th><th>File</th><th>SHA-256 (first 16)</th><th class=\"num\">Features</th></tr></thead><tbody>"
             for i in s.inputs {
                 out += "<tr><td>\(Markup.escape(i.role))</td><td title=\"\(Markup.escape(i.path))\">\(Markup.escape(i.fileName))</td>"
-                out += "<td><code>\(Markup.escape(String(i.sha256.prefix(16))))</code></td><td class=\"num\">\(Format.count(i.features))</td></tr>"
+                out += "<td><code>\(Markup.escape(String(i.sha256.prefix(16))))</code></td><td class=\"num\">\(Format.count(Double(i.features)))</td></tr>"
             }
             out += "</tbody></table>"
         }
@@ -344,21 +360,23 @@ public enum HTMLReport {
         return out
     }
 
-    static func comparisonTable(_ runs: [BatchRunSummary]) -> String {
+    static func comparisonTable(_ runs: [RunSummary]) -> String {
         var out = "<div class=\"table-wrap\"><table class=\"comparison\" id=\"comparison-table\">"
         out += header([("Scenario", false), ("Target", false), ("Households", true)], shareGroups,
                       ["Cost", "Public cost", "Households passed", "Cost P10–P90", "Passed P10–P90"])
         out += "<tbody>"
         for (k, s) in runs.enumerated() {
+            let t = s.totals
             out += "<tr data-run=\"\(k)\"><td class=\"scenario\">\(Markup.escape(s.scenario))</td><td>\(Markup.escape(s.targetTier ?? "coverage only"))</td>"
-            out += cell("households", s.households, Format.count)
+            out += cell("households", t.plannedHouseholds, Format.count)
             for tier in mapTiers {
-                out += cell("before.share_by_tier.\(tier)", s.before.share(tier), Format.percent)
-                out += cell("after.share_by_tier.\(tier)", s.after.share(tier), Format.percent)
+                out += cell("before.share_by_tier.\(tier)", t.before.share(tier), Format.percent)
+                out += cell("after.share_by_tier.\(tier)", t.after.share(tier), Format.percent)
             }
-            out += cell("cost_gbp", s.costGBP, Format.millions) + cell("public_cost_gbp", s.publicCostGBP, Format.millions)
-            out += cell("households_passed", s.householdsPassed, Format.count)
-            if let c = s.costSpread, let p = s.householdsPassedSpread {
+            out += cell("cost_gbp", t.costGBP, Format.millions) + cell("public_cost_gbp", t.publicCostGBP, Format.millions)
+            out += cell("households_passed", t.householdsPassed, Format.count)
+            if s.uncertainty.runs > 0 {
+                let c = s.uncertainty.costGBP, p = s.uncertainty.householdsPassed
                 out += "<td class=\"num\">\(Format.millions(c.p10))–\(Format.millions(c.p90))</td><td class=\"num\">\(Format.count(p.p10))–\(Format.count(p.p90))</td>"
             } else {
                 out += "<td class=\"num\">–</td><td class=\"num\">–</td>"
@@ -368,7 +386,7 @@ public enum HTMLReport {
         return out + "</tbody></table></div>"
     }
 
-    static func compactAuthorityTable(_ s: BatchRunSummary) -> String {
+    static func compactAuthorityTable(_ s: RunSummary) -> String {
         var out = "<div class=\"table-wrap\"><table class=\"authorities compact\">"
         out += header([("Code", false), ("Authority", false), ("Households", true)], shareGroups, ["Public cost", "Households passed"])
         out += "<tbody>"

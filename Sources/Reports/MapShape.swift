@@ -1,5 +1,6 @@
 import Foundation
 import Geometry
+import RunSummary
 import Scenario
 
 /// An authority outline for the SVG maps: every ring of every polygon part (exteriors and
@@ -39,10 +40,10 @@ public struct MapShape: Sendable, Equatable {
         do {
             object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
         } catch {
-            throw BatchRunSummary.LoadError(description: "\(url.path): cannot read GeoJSON: \(error.localizedDescription)")
+            throw RunSummary.LoadError(description: "\(url.path): cannot read GeoJSON: \(error.localizedDescription)")
         }
         guard let features = (object as? [String: Any])?["features"] as? [[String: Any]] else {
-            throw BatchRunSummary.LoadError(description: "\(url.path): not a GeoJSON FeatureCollection")
+            throw RunSummary.LoadError(description: "\(url.path): not a GeoJSON FeatureCollection")
         }
         // Polygons as [polygon][ring][(lon, lat)].
         var parsed: [(code: String, name: String, polygons: [[[Coordinate]]])] = []
@@ -50,7 +51,7 @@ public struct MapShape: Sendable, Equatable {
         for (n, feature) in features.enumerated() {
             let properties = feature["properties"] as? [String: Any] ?? [:]
             guard let code = properties["code"] as? String else {
-                throw BatchRunSummary.LoadError(description: "\(url.path): feature \(n + 1) has no code")
+                throw RunSummary.LoadError(description: "\(url.path): feature \(n + 1) has no code")
             }
             let name = properties["name"] as? String ?? code
             let geometry = feature["geometry"] as? [String: Any]
@@ -98,10 +99,21 @@ public struct MapShape: Sendable, Equatable {
         (coordinates as? [Any] ?? []).map { ring in
             (ring as? [Any] ?? []).compactMap { position -> Coordinate? in
                 guard let xy = position as? [Any], xy.count >= 2,
-                      let x = JSONReader(xy[0], path: "", source: "").optionalNumber,
-                      let y = JSONReader(xy[1], path: "", source: "").optionalNumber else { return nil }
+                      let x = number(xy[0]), let y = number(xy[1]) else { return nil }
                 return Coordinate(x: x, y: y)
             }
         }
+    }
+
+    /// A finite JSON number as JSONSerialization gives it.
+    private static func number(_ value: Any) -> Double? {
+        let d: Double
+        switch value {
+        case let v as Double: d = v
+        case let i as Int: d = Double(i)
+        case let n as NSNumber: d = n.doubleValue
+        default: return nil
+        }
+        return d.isFinite ? d : nil
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GeoIO
 import OutputSafety
+import RunSummary
 import Scenario
 
 /// Writes every output of a run (summary.json always; the rest by `outputs.formats`) into an
@@ -15,7 +16,7 @@ public enum RunWriter {
         // Feature counts per file and layer, checked when the files are opened again.
         var layerCounts: [String: [String: Int]] = [:]
         do {
-            try folder.write(Data((Summary.json(r).rendered() + "\n").utf8), to: "summary.json")
+            try folder.write(Data(try RunSummary(r).rendered().utf8), to: RunSummary.fileName)
             if formats.contains(.csv) {
                 try folder.write(Data(Tables.authorities(r).contents.utf8), to: "authorities.csv")
                 if let rollout = r.rollout {
@@ -60,13 +61,12 @@ public enum RunWriter {
         try write(r, into: folder)
     }
 
-    /// Reads back what was written: summary.json parses as the batch reader reads it; every
+    /// Reads back what was written: summary.json decodes as every reader decodes it; every
     /// GeoPackage and GeoJSON opens with GDAL and holds the features written, layer by layer;
     /// the GeoPackage passes SQLite's quick_check. GDAL reports some write failures (a full
     /// disk while writing GeoJSON) nowhere else.
     static func verify(_ dir: String, layerCounts: [String: [String: Int]]) throws {
-        let summary = dir + "/summary.json"
-        _ = try BatchRunSummary(summaryJSON: try Data(contentsOf: URL(fileURLWithPath: summary)), source: summary)
+        _ = try RunSummary.load(runFolder: URL(fileURLWithPath: dir))
         for (file, counts) in layerCounts.sorted(by: { $0.key < $1.key }) {
             let path = dir + "/" + file
             let found = try VectorSource(path: path).describe()

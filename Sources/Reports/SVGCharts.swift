@@ -1,4 +1,5 @@
 import Foundation
+import RunSummary
 
 /// One line of a line chart.
 struct ChartSeries {
@@ -107,7 +108,7 @@ enum SVGCharts {
 
     /// Households passed per year (bars) and households connected by the end of each year
     /// (line, cumulative).
-    static func years(_ years: [BatchRunSummary.Year], caption: String, width: Double = 720, height: Double = 320) -> String {
+    static func years(_ years: [RunSummary.Year], caption: String, width: Double = 720, height: Double = 320) -> String {
         let f = Frame(width: width, height: height, left: 78, right: 24, top: 34, bottom: 46)
         let maxY = years.map { max($0.householdsPassed, $0.householdsConnected) }.max() ?? 1
         let yTicks = ticks(from: 0, to: max(maxY, 0), count: 5)
@@ -141,7 +142,7 @@ enum SVGCharts {
     /// One row of an uncertainty chart.
     struct Band {
         var label: String
-        var spread: BatchRunSummary.Spread
+        var spread: RunSummary.Spread
         /// The central estimate (unit costs as given).
         var central: Double
         var format: (Double) -> String

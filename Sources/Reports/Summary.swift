@@ -1,11 +1,12 @@
 import Coverage
 import Foundation
 import Projection
+import RunSummary
 import Scenario
 
-/// Builds summary.json (docs/MODEL.md, "Results contract").
-public enum Summary {
-    public static func json(_ r: RunResult) -> JSON {
+extension RunSummary {
+    /// The summary of a run in memory (docs/MODEL.md).
+    public init(_ r: RunResult) {
         let s = r.scenario
         let tiers = s.model.tiers
         let after = r.afterStatistics
@@ -16,148 +17,92 @@ public enum Summary {
         var afterTotal = CoverageState(tiers: tiers)
         for st in r.baseline.statistics { beforeTotal = beforeTotal + st.state }
         for st in after { afterTotal = afterTotal + st.state }
-        let premisesTotal = r.inputs.premises.count
-        let householdsTotal = r.inputs.premises.households.reduce(0, +)
         let plannedHouseholds = r.baseline.statistics.reduce(0) { $0 + $1.households }
-        let plannedArea = r.baseline.statistics.reduce(0) { $0 + $1.areaKm2 }
+        let unplanned = r.baseline.unplanned
 
-        var totals: [(String, JSON)] = [
-            ("premises", .int(Int64(premisesTotal))),
-            ("households", .quantity(householdsTotal)),
-            ("unassigned_premises", .int(Int64(r.baseline.unplanned.unassignedPremises))),
-            ("unassigned_households", .quantity(r.baseline.unplanned.unassignedHouseholds)),
-            ("excluded_premises", .int(Int64(r.baseline.unplanned.excludedPremises))),
-            ("excluded_households", .quantity(r.baseline.unplanned.excludedHouseholds)),
-            ("planned_households", .quantity(plannedHouseholds)),
-            ("area_km2", .km2(plannedArea)),
-            ("before", state(beforeTotal, households: plannedHouseholds, tiers: tiers)),
-            ("after", state(afterTotal, households: plannedHouseholds, tiers: tiers)),
-            ("cost_gbp", .quantity(rollout?.selection.costGBP ?? 0)),
-            ("public_cost_gbp", .quantity(rollout?.selection.publicCostGBP ?? 0)),
-            ("households_passed", .quantity(rollout?.selection.householdsPassed ?? 0)),
-            ("build_areas", .int(Int64(rollout?.builtCount ?? 0))),
-        ]
+        var totals = Totals(
+            premises: r.inputs.premises.count, households: r.inputs.premises.households.reduce(0, +),
+            unassignedPremises: unplanned.unassignedPremises, unassignedHouseholds: unplanned.unassignedHouseholds,
+            excludedPremises: unplanned.excludedPremises, excludedHouseholds: unplanned.excludedHouseholds,
+            plannedHouseholds: plannedHouseholds, areaKm2: r.baseline.statistics.reduce(0) { $0 + $1.areaKm2 },
+            before: Self.state(beforeTotal, households: plannedHouseholds, tiers: tiers),
+            after: Self.state(afterTotal, households: plannedHouseholds, tiers: tiers),
+            costGBP: rollout?.selection.costGBP ?? 0, publicCostGBP: rollout?.selection.publicCostGBP ?? 0,
+            householdsPassed: rollout?.selection.householdsPassed ?? 0, buildAreas: rollout?.builtCount ?? 0)
         if let rollout {
-            totals.append(("candidate_areas", .int(Int64(rollout.areas.count))))
-            totals.append(("areas_by_status", .object(AreaStatus.allCases.map { ($0.rawValue, .int(Int64(rollout.count($0)))) })))
-            totals.append(("commercially_viable_households", .quantity(rollout.households(.commerciallyViable))))
-            let technologies = [Technology.fttp, .fwa].map { t -> (String, JSON) in
+            totals.candidateAreas = rollout.areas.count
+            totals.areasByStatus = OrderedMap(AreaStatus.allCases.map { ($0.rawValue, rollout.count($0)) })
+            totals.commerciallyViableHouseholds = rollout.households(.commerciallyViable)
+            totals.byTechnology = OrderedMap([Technology.fttp, .fwa].map { t in
                 let built = rollout.selection.buildOrder.filter { rollout.priced[$0].technology == t }
-                return (t.rawValue, .object([
-                    ("build_areas", .int(Int64(built.count))),
-                    ("households_passed", .quantity(built.reduce(0) { $0 + rollout.areas[$1].households })),
-                    ("cost_gbp", .quantity(built.reduce(0) { $0 + rollout.priced[$1].costGBP })),
-                ]))
-            }
-            totals.append(("by_technology", .object(technologies)))
+                return (t.rawValue, TechnologyTotals(buildAreas: built.count,
+                                                     householdsPassed: built.reduce(0) { $0 + rollout.areas[$1].households },
+                                                     costGBP: built.reduce(0) { $0 + rollout.priced[$1].costGBP }))
+            })
         }
 
-        let authorities: [JSON] = r.baseline.statistics.enumerated().map { k, st in
-            var pairs: [(String, JSON)] = [
-                ("code", .string(st.code)), ("name", .string(st.name)),
-                ("premises", .int(Int64(st.premises))), ("households", .quantity(st.households)),
-                ("area_km2", .km2(st.areaKm2)),
-                ("before", state(st.state, households: st.households, tiers: tiers)),
-                ("after", state(after[k].state, households: st.households, tiers: tiers)),
-            ]
+        let authorities = r.baseline.statistics.enumerated().map { k, st in
             let a = rollout?.perAuthority[k] ?? AuthorityRollout()
-            pairs += [("cost_gbp", .quantity(a.costGBP)), ("public_cost_gbp", .quantity(a.publicCostGBP)),
-                      ("households_passed", .quantity(a.householdsPassed)), ("build_areas", .int(Int64(a.areasBuilt)))]
-            return .object(pairs)
+            return Authority(code: st.code, name: st.name, premises: st.premises, households: st.households, areaKm2: st.areaKm2,
+                             before: Self.state(st.state, households: st.households, tiers: tiers),
+                             after: Self.state(after[k].state, households: st.households, tiers: tiers),
+                             costGBP: a.costGBP, publicCostGBP: a.publicCostGBP, householdsPassed: a.householdsPassed, buildAreas: a.areasBuilt)
         }
 
-        let years: [JSON] = (rollout?.years ?? []).map { y in
-            .object([("year", .int(Int64(y.year))), ("cost_gbp", .quantity(y.costGBP)),
-                     ("public_cost_gbp", .quantity(y.publicCostGBP)), ("households_passed", .quantity(y.householdsPassed)),
-                     ("households_connected", .quantity(y.householdsConnected.rounded())), ("build_areas", .int(Int64(y.areasBuilt)))])
+        let years = (rollout?.years ?? []).map { y in
+            Year(year: y.year, costGBP: y.costGBP, publicCostGBP: y.publicCostGBP, householdsPassed: y.householdsPassed,
+                 householdsConnected: y.householdsConnected.rounded(), buildAreas: y.areasBuilt)
         }
 
-        let uncertainty: JSON
+        let uncertainty: Uncertainty
         if let u = rollout?.uncertainty {
-            uncertainty = .object([
-                ("runs", .int(Int64(u.runs))), ("seed", .int(Int64(u.seed))), ("cost_spread", .number(u.costSpread, decimals: 6)),
-                ("cost_gbp", percentiles(u.costGBP)), ("public_cost_gbp", percentiles(u.publicCostGBP)),
-                ("households_passed", percentiles(u.householdsPassed)),
-            ])
+            uncertainty = Uncertainty(runs: u.runs, seed: Int(u.seed), costSpread: u.costSpread, costGBP: Self.spread(u.costGBP),
+                                      publicCostGBP: Self.spread(u.publicCostGBP), householdsPassed: Self.spread(u.householdsPassed))
         } else {
             // No spread was modelled: the distribution is the single central result.
             let cost = rollout?.selection.costGBP ?? 0, pub = rollout?.selection.publicCostGBP ?? 0
             let passed = rollout?.selection.householdsPassed ?? 0
-            uncertainty = .object([
-                ("runs", .int(0)),
-                ("cost_gbp", percentiles(Percentiles(p10: cost, p50: cost, p90: cost))),
-                ("public_cost_gbp", percentiles(Percentiles(p10: pub, p50: pub, p90: pub))),
-                ("households_passed", percentiles(Percentiles(p10: passed, p50: passed, p90: passed))),
-            ])
+            uncertainty = Uncertainty(runs: 0, seed: nil, costSpread: nil,
+                                      costGBP: Self.spread(Percentiles(p10: cost, p50: cost, p90: cost)),
+                                      publicCostGBP: Self.spread(Percentiles(p10: pub, p50: pub, p90: pub)),
+                                      householdsPassed: Self.spread(Percentiles(p10: passed, p50: passed, p90: passed)))
         }
 
         let shifts = r.inputs.datumShifts
-        let usedGrid: JSON = shifts.isEmpty ? .null : .bool(shifts.values.contains { $0.usesOSTN15 })
-        let crs: JSON = .object([
-            ("working", .string(s.crs.label)), ("name", .string(s.crs.name)),
-            ("ostn15_grid", usedGrid),
-            ("ostn15_grid_found", .bool(GridLocator.ostn15Path != nil)),
-            ("transformations", .object(shifts.keys.sorted().map { key in
-                let op = shifts[key]!
-                return (key, .object([("operation", .string(op.name)), ("grids", .array(op.grids.map { .string($0) })),
-                                      ("accuracy_m", op.accuracyMetres.map { .number($0, decimals: 3) } ?? .null)]))
-            })),
-        ])
+        let crs = CRS(working: s.crs.label, name: s.crs.name,
+                      ostn15Grid: shifts.isEmpty ? nil : shifts.values.contains { $0.usesOSTN15 },
+                      ostn15GridFound: GridLocator.ostn15Path != nil,
+                      transformations: OrderedMap(shifts.sorted { $0.key < $1.key }.map { key, op in
+                          (key, Transformation(operation: op.name, grids: op.grids, accuracyM: op.accuracyMetres))
+                      }))
 
-        return .object([
-            ("scenario", .string(s.name)),
-            ("description", .string(s.description)),
-            ("version", .string(r.toolVersion)),
-            ("scenario_file", .string(s.file)),
-            ("variant", .object(s.variant.map { ($0.key, .string($0.value)) })),
-            ("started_at", .string(iso.string(from: r.startedAt))),
-            ("finished_at", .string(iso.string(from: r.finishedAt))),
-            ("crs", crs),
-            ("tiers_mbps", .object(tiers.tiers.map { ($0.name, .number($0.mbps, decimals: 6)) })),
-            ("nga_threshold_mbps", .number(s.model.ngaThresholdMbps, decimals: 6)),
-            ("target_tier", rollout.map { .string($0.targetTier.name) } ?? .null),
-            ("strategy", s.rollout.map { .string($0.strategy.rawValue) } ?? .null),
-            ("inputs", .array(r.inputs.inputs.map { i in
-                .object([("role", .string(i.role)), ("path", .string(i.path)), ("sha256", .string(i.sha256)),
-                         ("features", .int(Int64(i.features)))])
-            })),
-            ("repairs", .object([
-                ("count", .int(Int64(r.inputs.repairs.count))),
-                ("items", .array(r.inputs.repairs.map { rep in
-                    .object([("role", .string(rep.role)), ("path", .string(rep.path)), ("feature", .int(Int64(rep.feature))),
-                             ("reason", .string(rep.reason))])
-                })),
-            ])),
-            ("authority_overlaps", .object([
-                ("count", .int(Int64(r.inputs.overlaps.count))),
-                ("tolerance_m2", .number(AuthorityOverlaps.toleranceM2, decimals: 6)),
-                ("items", .array(r.inputs.overlaps.map { o in
-                    .object([("codes", .array([.string(r.inputs.authorities[o.first].code), .string(r.inputs.authorities[o.second].code)])),
-                             ("area_km2", .km2(o.areaM2 / 1e6))])
-                })),
-            ])),
-            ("totals", .object(totals)),
-            ("authorities", .array(authorities)),
-            ("years", .array(years)),
-            ("uncertainty", uncertainty),
-            ("timings_s", .object((r.inputs.timings + r.baseline.timings + (rollout?.timings ?? [])).map { ($0.step, .number($0.seconds, decimals: 3)) })),
-            ("settings", JSON.from(s.settings.plain)),
-        ])
+        self.init(
+            scenario: s.name, description: s.description, version: r.toolVersion, scenarioFile: s.file,
+            variant: OrderedMap(s.variant.map { ($0.key, $0.value) }),
+            startedAt: iso.string(from: r.startedAt), finishedAt: iso.string(from: r.finishedAt), crs: crs,
+            tiersMbps: OrderedMap(tiers.tiers.map { ($0.name, $0.mbps) }), ngaThresholdMbps: s.model.ngaThresholdMbps,
+            targetTier: rollout?.targetTier.name, strategy: s.rollout?.strategy.rawValue,
+            inputs: r.inputs.inputs.map { Input(role: $0.role, path: $0.path, sha256: $0.sha256, features: $0.features) },
+            repairs: Repairs(items: r.inputs.repairs.map { Repair(role: $0.role, path: $0.path, feature: $0.feature, reason: $0.reason) }),
+            authorityOverlaps: AuthorityOverlaps(toleranceM2: Coverage.AuthorityOverlaps.toleranceM2, items: r.inputs.overlaps.map { o in
+                Overlap(codes: [r.inputs.authorities[o.first].code, r.inputs.authorities[o.second].code], areaKm2: o.areaM2 / 1e6)
+            }),
+            totals: totals, authorities: authorities, years: years, uncertainty: uncertainty,
+            timingsS: OrderedMap((r.inputs.timings + r.baseline.timings + (rollout?.timings ?? [])).map { ($0.step, $0.seconds) }),
+            settings: JSON.from(s.settings.plain))
     }
 
-    /// The STATE object: households by tier (at or above), NGA households, gap and coverage
-    /// areas, and the share of households at or above each tier.
-    static func state(_ st: CoverageState, households: Double, tiers: TierSet) -> JSON {
-        .object([
-            ("households_by_tier", .object(tiers.names.map { ($0, .quantity(st.householdsByTier[$0] ?? 0)) })),
-            ("share_by_tier", .object(tiers.names.map { ($0, .number(households > 0 ? (st.householdsByTier[$0] ?? 0) / households : 0, decimals: 6)) })),
-            ("nga_households", .object(NGAClass.allCases.map { ($0.rawValue, .quantity(st.ngaHouseholds[$0] ?? 0)) })),
-            ("gap_area_km2", .object(tiers.names.filter { st.gapAreaKm2[$0] != nil }.map { ($0, .km2(st.gapAreaKm2[$0] ?? 0)) })),
-            ("coverage_area_km2", .object(tiers.names.filter { st.coverageAreaKm2[$0] != nil }.map { ($0, .km2(st.coverageAreaKm2[$0] ?? 0)) })),
-        ])
+    /// One state: households by tier (at or above), their shares of `households`, NGA
+    /// households, and the gap and coverage areas of the tiers with polygons.
+    static func state(_ st: CoverageState, households: Double, tiers: TierSet) -> State {
+        State(householdsByTier: OrderedMap(tiers.names.map { ($0, st.householdsByTier[$0] ?? 0) }),
+              shareByTier: OrderedMap(tiers.names.map { ($0, households > 0 ? (st.householdsByTier[$0] ?? 0) / households : 0) }),
+              ngaHouseholds: OrderedMap(NGAClass.allCases.map { ($0.rawValue, st.ngaHouseholds[$0] ?? 0) }),
+              gapAreaKm2: OrderedMap(tiers.names.compactMap { t in st.gapAreaKm2[t].map { (t, $0) } }),
+              coverageAreaKm2: OrderedMap(tiers.names.compactMap { t in st.coverageAreaKm2[t].map { (t, $0) } }))
     }
 
-    static func percentiles(_ p: Percentiles) -> JSON {
-        .object([("p10", .quantity(p.p10.rounded())), ("p50", .quantity(p.p50.rounded())), ("p90", .quantity(p.p90.rounded()))])
+    static func spread(_ p: Percentiles) -> Spread {
+        Spread(p10: p.p10.rounded(), p50: p.p50.rounded(), p90: p.p90.rounded())
     }
 }

@@ -1,6 +1,7 @@
 import Coverage
 import Foundation
 import GeoIO
+import RunSummary
 import Scenario
 
 /// The short table printed on stdout after a run. Text from the inputs (names, codes) has
@@ -25,7 +26,7 @@ public enum TerminalSummary {
         for n in notes { lines.append("  note: \(n)") }
 
         let polygonTiers = CoverageAnalysis.polygonTiers(r.scenario).map(\.name)
-        let showTiers = ["superfast", "gigabit"]
+        let showTiers = RunSummary.contractTiers
         var header = ["code", "name", "households"]
         if let rollout = r.rollout {
             header += showTiers.flatMap { ["\($0)", "→"] } + ["passed", "cost £m"]

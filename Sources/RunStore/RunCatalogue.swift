@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RunSummary
 
 /// The SQLite run catalogue of a batch folder (`runs.sqlite`): every run with its settings
 /// hash, the inputs it read (with SHA-256) and its per-authority results, so a batch can be
@@ -136,9 +137,9 @@ public final class RunCatalogue: Sendable {
         return row
     }
 
-    /// Records a finished run's results in one transaction: the totals, every input and every
-    /// authority, or nothing at all.
-    public func finishRun(id: Int64, results: RunResults, finishedAt: Date) throws {
+    /// Records a finished run's results, from its summary, in one transaction: the totals,
+    /// every input and every authority, or nothing at all.
+    public func finishRun(id: Int64, summary: RunSummary, finishedAt: Date) throws {
         try write { db in
             guard var row = try RunRecord.fetchOne(db, key: id) else {
                 throw CatalogueError.unknownRun(id: id, reason: "not in the catalogue")
@@ -148,24 +149,10 @@ public final class RunCatalogue: Sendable {
             }
             row.status = .finished
             row.finishedAt = finishedAt
-            row.households = results.households
-            row.plannedHouseholds = results.plannedHouseholds
-            row.householdsPassed = results.householdsPassed
-            row.costGBP = results.costGBP
-            row.publicCostGBP = results.publicCostGBP
-            row.superfastShareBefore = results.superfastShareBefore
-            row.superfastShareAfter = results.superfastShareAfter
-            row.gigabitShareBefore = results.gigabitShareBefore
-            row.gigabitShareAfter = results.gigabitShareAfter
+            row.setResults(summary)
             try row.update(db)
-            for var input in results.inputs {
-                input.runID = id
-                try input.insert(db)
-            }
-            for var authority in results.authorities {
-                authority.runID = id
-                try authority.insert(db)
-            }
+            for input in summary.inputs { try RunInputRecord(runID: id, input).insert(db) }
+            for authority in summary.authorities { try RunAuthorityRecord(runID: id, authority).insert(db) }
         }
     }
 

@@ -1,6 +1,7 @@
 import Coverage
 import Foundation
 import Geometry
+import RunSummary
 
 /// The baseline of a scenario: what every premises gets, per-authority statistics, and
 /// coverage and gap polygons per tier (docs/MODEL.md, "Baseline" and "Coverage polygons").
@@ -17,12 +18,10 @@ public struct BaselineResult: Sendable {
 }
 
 public enum CoverageAnalysis {
-    /// Tiers that always get polygons: the summary.json contract reports gap areas for them.
-    public static let contractTiers = ["superfast", "gigabit"]
-
     /// The tiers to build polygons for: those requested plus the contract's, slowest first.
     public static func polygonTiers(_ scenario: Scenario) -> [Tier] {
-        let names = Set(scenario.coverage.tiers + contractTiers)
+        // The summary.json contract reports gap areas for its tiers: they always get polygons.
+        let names = Set(scenario.coverage.tiers + RunSummary.contractTiers)
         return scenario.model.tiers.tiers.filter { names.contains($0.name) }
     }
 

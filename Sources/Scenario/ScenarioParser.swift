@@ -1,6 +1,7 @@
 import Coverage
 import Foundation
 import Projection
+import RunSummary
 
 /// Turns a scenario's YAML tree into a validated `Scenario`, rejecting unknown keys and bad
 /// values with the file and line. Each mapping's keys are listed in `ScenarioKeys`.
@@ -90,7 +91,7 @@ enum ScenarioParser {
         guard nga > 0 else { throw top.error("nga_threshold_mbps", "must be a positive speed in Mbit/s") }
         let model = SpeedModel(routeFactor: routeFactor, curve: curve, tiers: tierSet, ngaThresholdMbps: nga)
 
-        var coverage = CoverageSettings(tiers: ["superfast", "gigabit"], quadrantSegments: 8)
+        var coverage = CoverageSettings(tiers: RunSummary.contractTiers, quadrantSegments: 8)
         if var c = try top.mapping("coverage", keys: ScenarioKeys.coverage) {
             if let list = try c.stringList("tiers") {
                 if list.map(\.value) == ["all"] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Batch
 
 /// The bbplan command line: a root command and one file per subcommand.
 @main
@@ -45,8 +46,4 @@ struct BBPlan: ParsableCommand {
         FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
         Foundation.exit(2)
     }
-}
-
-enum BBPlanVersion {
-    static let current = "0.1.0"
 }

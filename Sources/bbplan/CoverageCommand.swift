@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Foundation
 import GeoIO
 import OutputSafety
@@ -119,7 +120,7 @@ struct ValidateCommand: ParsableCommand {
     /// always uses its own folder, so both are stated; a scenario with a sweep runs only in a
     /// batch.
     static func outputLines(_ base: Scenario, run: String, override: Bool) -> [String] {
-        let batch = "DIR being the batch's --out (default \(BatchCommand.defaultFolder))"
+        let batch = "DIR being the batch's --out (default \(BatchSession.defaultFolder))"
             + (base.outputs.dir == nil ? "" : "; a batch does not use outputs.dir")
         guard base.sweep.isEmpty else {
             return ["  outputs: bbplan batch writes each variant to DIR/<its name above>, \(batch)"]

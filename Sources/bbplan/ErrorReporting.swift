@@ -1,15 +1,10 @@
 import Foundation
+import Batch
 import GeoIO
 import Geometry
 import Projection
 import Reports
 import Scenario
-
-/// A failure a subcommand decided on itself, with its exit code.
-struct CommandFailure: Error {
-    let message: String
-    let code: Int32
-}
 
 /// Turns library errors into one line for the user and an exit code: 2 for bad input (the
 /// user can fix the file or scenario), 1 for a run that failed on good input.

@@ -3,6 +3,7 @@ import GeoIO
 import Testing
 import TestSupport
 @testable import Reports
+import RunSummary
 
 @Suite("batch report")
 struct BatchReportTests {
@@ -10,10 +11,10 @@ struct BatchReportTests {
         [try Runs.hostile.get(), try Runs.cumbria.get(), try Runs.cumbriaBaseline.get()]
     }
 
-    static func page() throws -> (html: String, runs: [WrittenRun], summaries: [BatchRunSummary]) {
+    static func page() throws -> (html: String, runs: [WrittenRun], summaries: [RunSummary]) {
         let runs = try runs()
-        let summaries = try runs.map { try BatchRunSummary.load(runFolder: $0.folder) }
-        return (HTMLReport.batchPage(summaries), runs, summaries)
+        let reported = try runs.map { try ReportedRun.load(runFolder: $0.folder) }
+        return (HTMLReport.batchPage(reported), runs, reported.map(\.summary))
     }
 
     @Test func comparesEveryRunWithTheFiguresOfItsSummary() throws {
@@ -67,7 +68,7 @@ struct BatchReportTests {
     }
 
     @Test func mapsProjectLongitudeLatitudeWithProportions() throws {
-        let shapes = try BatchRunSummary.load(runFolder: try Runs.cumbria.get().folder).shapes
+        let shapes = try ReportedRun.load(runFolder: try Runs.cumbria.get().folder).shapes
         let xs = shapes.flatMap { $0.rings.flatMap { $0.map(\.x) } }, ys = shapes.flatMap { $0.rings.flatMap { $0.map(\.y) } }
         let width = try #require(xs.max()) - (try #require(xs.min())), height = try #require(ys.max()) - (try #require(ys.min()))
         // Cumbria in BNG is about 87 km wide and 111 km tall: the projection keeps that shape.
@@ -80,15 +81,30 @@ struct BatchReportTests {
 
     @Test func loadNamesWhatIsMissing() throws {
         let empty = TestPaths.temporaryDirectory("reports-empty")
-        let error = #expect(throws: BatchRunSummary.LoadError.self) { try BatchRunSummary.load(runFolder: empty) }
+        let error = #expect(throws: RunSummary.LoadError.self) { try ReportedRun.load(runFolder: empty) }
         #expect(error?.description.contains("summary.json") == true)
 
-        try Data("{\"scenario\": \"x\", \"totals\": {}}".utf8).write(to: empty.appendingPathComponent("summary.json"))
-        let missing = #expect(throws: BatchRunSummary.LoadError.self) { try BatchRunSummary.load(runFolder: empty) }
-        #expect(missing?.description.contains("totals.premises is missing") == true)
+        // A summary missing one number deep inside: the error names its key path.
+        var summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: try Runs.cumbria.get().folder
+            .appendingPathComponent("summary.json"))) as? [String: Any])
+        var totals = try #require(summary["totals"] as? [String: Any])
+        totals["premises"] = nil
+        summary["totals"] = totals
+        try JSONSerialization.data(withJSONObject: summary).write(to: empty.appendingPathComponent("summary.json"))
+        let missing = #expect(throws: RunSummary.LoadError.self) { try ReportedRun.load(runFolder: empty) }
+        #expect(missing?.description.hasSuffix("summary.json: totals.premises is missing") == true)
+
+        var authorities = try #require(summary["authorities"] as? [[String: Any]])
+        totals["premises"] = 1
+        authorities[1]["households"] = "many"
+        summary["totals"] = totals
+        summary["authorities"] = authorities
+        try JSONSerialization.data(withJSONObject: summary).write(to: empty.appendingPathComponent("summary.json"))
+        let wrong = #expect(throws: RunSummary.LoadError.self) { try ReportedRun.load(runFolder: empty) }
+        #expect(wrong?.description.hasSuffix("summary.json: authorities[1].households is not a number") == true)
 
         try Data("{not json".utf8).write(to: empty.appendingPathComponent("summary.json"))
-        let bad = #expect(throws: BatchRunSummary.LoadError.self) { try BatchRunSummary.load(runFolder: empty) }
+        let bad = #expect(throws: RunSummary.LoadError.self) { try ReportedRun.load(runFolder: empty) }
         #expect(bad?.description.contains("not valid JSON") == true)
     }
 
@@ -117,7 +133,7 @@ struct RenderTests {
 
     @Test(.enabled(if: Tools.chromium != nil, "chromium is not installed (scripts/setup installs it); skipped"))
     func batchReportRendersAndIsNotBlank() throws {
-        let page = HTMLReport.batchPage(try BatchReportTests.runs().map { try BatchRunSummary.load(runFolder: $0.folder) })
+        let page = HTMLReport.batchPage(try BatchReportTests.runs().map { try ReportedRun.load(runFolder: $0.folder) })
         let file = TestPaths.temporaryDirectory("reports-render").appendingPathComponent("batch.html")
         try Data(page.utf8).write(to: file)
         let result = try Self.render(file.path)

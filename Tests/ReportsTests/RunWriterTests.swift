@@ -3,6 +3,7 @@ import GeoIO
 import Testing
 import TestSupport
 @testable import Reports
+import RunSummary
 
 /// What `RunWriter` checks before it puts a run's outputs in place: every file reads back
 /// with what was written. GDAL's GeoJSON writer reports no error on a full disk, so a
@@ -64,6 +65,6 @@ struct RunWriterTests {
         let (dir, counts) = try Self.writtenCopy()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data("{\"scenario\": ".utf8).write(to: URL(fileURLWithPath: dir + "/summary.json"))
-        #expect(throws: BatchRunSummary.LoadError.self) { try RunWriter.verify(dir, layerCounts: counts) }
+        #expect(throws: RunSummary.LoadError.self) { try RunWriter.verify(dir, layerCounts: counts) }
     }
 }

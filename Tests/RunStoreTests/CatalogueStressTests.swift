@@ -13,7 +13,7 @@ struct CatalogueStressTests {
         let path = RunCatalogueTests.freshPath()
         let catalogue = try RunCatalogue.open(path: path)
         let id = try #require(try catalogue.beginRun(RunCatalogueTests.startedRun()).id)
-        try catalogue.finishRun(id: id, results: RunCatalogueTests.results(), finishedAt: Date())
+        try catalogue.finishRun(id: id, summary: RunCatalogueTests.results(), finishedAt: Date())
         try catalogue.close()
         return path
     }

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TestSupport
 @testable import RunStore
+import RunSummary
 
 /// The run catalogue: schema and migrations, constraints, cascades, one transaction per run,
 /// and refusal of catalogues this build must not touch.
@@ -18,21 +19,71 @@ struct RunCatalogueTests {
                   toolVersion: "0.1.0", outputDir: "/out/\(safeName)", startedAt: Date(timeIntervalSince1970: 1_800_000_000))
     }
 
-    static func results(authorityCodes: [String] = ["E08000001", "E08000002"]) -> RunResults {
-        RunResults(
-            households: 1000, plannedHouseholds: 990, householdsPassed: 120, costGBP: 250_000, publicCostGBP: 200_000,
-            superfastShareBefore: 0.8, superfastShareAfter: 0.9, gigabitShareBefore: 0.1, gigabitShareAfter: 0.2,
-            inputs: [
-                RunInputRecord(role: "authorities", path: "/d/a.gpkg", sha256: String(repeating: "1", count: 64), features: 2),
-                RunInputRecord(role: "premises", path: "/d/p.csv", sha256: String(repeating: "2", count: 64), features: 500),
-            ],
-            authorities: authorityCodes.map {
-                RunAuthorityRecord(code: $0, name: "Authority \($0)", premises: 250, households: 495,
-                                   superfastHouseholdsBefore: 400, superfastHouseholdsAfter: 450,
-                                   whiteHouseholdsBefore: 50, greyHouseholdsBefore: 300, blackHouseholdsBefore: 145,
-                                   superfastGapKm2Before: 12.5, superfastGapKm2After: 10,
-                                   costGBP: 125_000, publicCostGBP: 100_000, householdsPassed: 60)
-            })
+    /// A run's summary as summary.json states it (hand-written: the catalogue's columns are
+    /// checked against these figures).
+    static func results(authorityCodes: [String] = ["E08000001", "E08000002"]) throws -> RunSummary {
+        func state(_ superfast: Double, _ gigabit: Double, households: Double, gap: Double) -> String {
+            """
+            {"households_by_tier": {"superfast": \(superfast), "gigabit": \(gigabit)},
+             "share_by_tier": {"superfast": \(superfast / households), "gigabit": \(gigabit / households)},
+             "nga_households": {"white": 50, "grey": 300, "black": 145},
+             "gap_area_km2": {"superfast": \(gap)}, "coverage_area_km2": {"superfast": 1}}
+            """
+        }
+        let authorities = authorityCodes.map { code in
+            """
+            {"code": "\(code)", "name": "Authority \(code)", "premises": 250, "households": 495, "area_km2": 20,
+             "before": \(state(400, 0, households: 495, gap: 12.5)), "after": \(state(450, 0, households: 495, gap: 10)),
+             "cost_gbp": 125000, "public_cost_gbp": 100000, "households_passed": 60, "build_areas": 3}
+            """
+        }
+        let json = """
+            {"scenario": "GM", "description": "", "version": "0.1.0", "scenario_file": "/s/gm.yaml", "variant": {},
+             "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z",
+             "crs": {"working": "EPSG:27700", "name": "OSGB36 / British National Grid", "ostn15_grid": null,
+                     "ostn15_grid_found": false, "transformations": {}},
+             "tiers_mbps": {"superfast": 30, "gigabit": 1000}, "nga_threshold_mbps": 30,
+             "target_tier": "superfast", "strategy": "least_cost_per_household",
+             "inputs": [{"role": "authorities", "path": "/d/a.gpkg", "sha256": "\(String(repeating: "1", count: 64))", "features": 2},
+                        {"role": "premises", "path": "/d/p.csv", "sha256": "\(String(repeating: "2", count: 64))", "features": 500}],
+             "repairs": {"count": 0, "items": []}, "authority_overlaps": {"count": 0, "tolerance_m2": 1, "items": []},
+             "totals": {"premises": 505, "households": 1000, "unassigned_premises": 5, "unassigned_households": 10,
+                        "excluded_premises": 0, "excluded_households": 0, "planned_households": 990, "area_km2": 40,
+                        "before": {"households_by_tier": {"superfast": 792, "gigabit": 99}, "share_by_tier": {"superfast": 0.8, "gigabit": 0.1},
+                                   "nga_households": {"white": 100, "grey": 600, "black": 290}, "gap_area_km2": {}, "coverage_area_km2": {}},
+                        "after": {"households_by_tier": {"superfast": 891, "gigabit": 198}, "share_by_tier": {"superfast": 0.9, "gigabit": 0.2},
+                                  "nga_households": {"white": 100, "grey": 600, "black": 290}, "gap_area_km2": {}, "coverage_area_km2": {}},
+                        "cost_gbp": 250000, "public_cost_gbp": 200000, "households_passed": 120, "build_areas": 6},
+             "authorities": [\(authorities.joined(separator: ","))],
+             "years": [], "uncertainty": {"runs": 0, "cost_gbp": {"p10": 250000, "p50": 250000, "p90": 250000},
+                                          "public_cost_gbp": {"p10": 200000, "p50": 200000, "p90": 200000},
+                                          "households_passed": {"p10": 120, "p50": 120, "p90": 120}},
+             "timings_s": {}, "settings": {"name": "GM"}}
+            """
+        return try RunSummary.decode(Data(json.utf8), source: "test")
+    }
+
+    /// The catalogue's columns hold the summary's figures (households: planned, outside
+    /// every authority and in authorities not planned together).
+    @Test func finishedRunHoldsTheSummaryFigures() throws {
+        let catalogue = try RunCatalogue.open(path: Self.freshPath())
+        let id = try #require(try catalogue.beginRun(Self.startedRun()).id)
+        try catalogue.finishRun(id: id, summary: try Self.results(authorityCodes: ["E1"]), finishedAt: Date())
+        let run = try #require(try catalogue.runs().first)
+        #expect(run.households == 1000 && run.plannedHouseholds == 990 && run.householdsPassed == 120)
+        #expect(run.costGBP == 250_000 && run.publicCostGBP == 200_000)
+        #expect(run.superfastShareBefore == 0.8 && run.superfastShareAfter == 0.9)
+        #expect(run.gigabitShareBefore == 0.1 && run.gigabitShareAfter == 0.2)
+        let a = try #require(try catalogue.authorities(runID: id).first)
+        #expect(a.code == "E1" && a.premises == 250 && a.households == 495)
+        #expect(a.superfastHouseholdsBefore == 400 && a.superfastHouseholdsAfter == 450)
+        #expect(a.gigabitHouseholdsBefore == 0 && a.gigabitHouseholdsAfter == 0)
+        #expect(a.whiteHouseholdsBefore == 50 && a.greyHouseholdsBefore == 300 && a.blackHouseholdsBefore == 145)
+        #expect(a.superfastGapKm2Before == 12.5 && a.superfastGapKm2After == 10)
+        #expect(a.gigabitGapKm2Before == nil && a.gigabitGapKm2After == nil)
+        #expect(a.costGBP == 125_000 && a.publicCostGBP == 100_000 && a.householdsPassed == 60)
+        let inputs = try catalogue.inputs(runID: id)
+        #expect(inputs.map(\.role) == ["authorities", "premises"] && inputs.map(\.features) == [2, 500])
     }
 
     static func count(_ catalogue: RunCatalogue, _ table: String) throws -> Int {
@@ -66,7 +117,7 @@ struct RunCatalogueTests {
         do {
             let catalogue = try RunCatalogue.open(path: path)
             let run = try catalogue.beginRun(Self.startedRun())
-            try catalogue.finishRun(id: try #require(run.id), results: Self.results(), finishedAt: Date())
+            try catalogue.finishRun(id: try #require(run.id), summary: Self.results(), finishedAt: Date())
         }
         let again = try RunCatalogue.open(path: path)
         let runs = try again.runs()
@@ -143,8 +194,8 @@ struct RunCatalogueTests {
         let catalogue = try RunCatalogue.open(path: Self.freshPath())
         let keep = try catalogue.beginRun(Self.startedRun("keep"))
         let drop = try catalogue.beginRun(Self.startedRun("drop"))
-        try catalogue.finishRun(id: try #require(keep.id), results: Self.results(), finishedAt: Date())
-        try catalogue.finishRun(id: try #require(drop.id), results: Self.results(), finishedAt: Date())
+        try catalogue.finishRun(id: try #require(keep.id), summary: Self.results(), finishedAt: Date())
+        try catalogue.finishRun(id: try #require(drop.id), summary: Self.results(), finishedAt: Date())
         #expect(try Self.count(catalogue, "run_authorities") == 4)
         try catalogue.queue.write { db in try db.execute(sql: "DELETE FROM runs WHERE safe_name = 'drop'") }
         #expect(try Self.count(catalogue, "run_authorities") == 2)
@@ -155,7 +206,7 @@ struct RunCatalogueTests {
     @Test func rerunningAFolderReplacesItsRow() throws {
         let catalogue = try RunCatalogue.open(path: Self.freshPath())
         let first = try catalogue.beginRun(Self.startedRun())
-        try catalogue.finishRun(id: try #require(first.id), results: Self.results(), finishedAt: Date())
+        try catalogue.finishRun(id: try #require(first.id), summary: Self.results(), finishedAt: Date())
         let second = try catalogue.beginRun(Self.startedRun())
         #expect(second.id != first.id)
         #expect(try catalogue.runs().map(\.id) == [second.id])
@@ -171,7 +222,7 @@ struct RunCatalogueTests {
         // The second authority repeats the first's code: its insert fails after the totals,
         // the inputs and the first authority were written in the same transaction.
         #expect(throws: CatalogueError.self) {
-            try catalogue.finishRun(id: id, results: Self.results(authorityCodes: ["E08000001", "E08000001"]), finishedAt: Date())
+            try catalogue.finishRun(id: id, summary: Self.results(authorityCodes: ["E08000001", "E08000001"]), finishedAt: Date())
         }
         #expect(try Self.count(catalogue, "run_authorities") == 0)
         #expect(try Self.count(catalogue, "run_inputs") == 0)
@@ -180,7 +231,7 @@ struct RunCatalogueTests {
         #expect(row.costGBP == nil)
         #expect(row.finishedAt == nil)
 
-        try catalogue.finishRun(id: id, results: Self.results(), finishedAt: Date())
+        try catalogue.finishRun(id: id, summary: Self.results(), finishedAt: Date())
         #expect(try catalogue.run(safeName: run.safeName)?.status == .finished)
         #expect(try Self.count(catalogue, "run_authorities") == 2)
     }
@@ -188,8 +239,8 @@ struct RunCatalogueTests {
     @Test func aRunFinishesOnlyOnce() throws {
         let catalogue = try RunCatalogue.open(path: Self.freshPath())
         let id = try #require(try catalogue.beginRun(Self.startedRun()).id)
-        try catalogue.finishRun(id: id, results: Self.results(), finishedAt: Date())
-        #expect(throws: CatalogueError.self) { try catalogue.finishRun(id: id, results: Self.results(), finishedAt: Date()) }
+        try catalogue.finishRun(id: id, summary: Self.results(), finishedAt: Date())
+        #expect(throws: CatalogueError.self) { try catalogue.finishRun(id: id, summary: Self.results(), finishedAt: Date()) }
         #expect(try Self.count(catalogue, "run_authorities") == 2)
     }
 

@@ -6,8 +6,8 @@ import Scenario
 
 /// The steps shared by `coverage`, `run` and the batch worker: load, baseline, optionally
 /// simulate, write outputs into place.
-enum Pipeline {
-    enum Mode {
+public enum Pipeline {
+    public enum Mode {
         case coverage
         case run
     }
@@ -16,7 +16,7 @@ enum Pipeline {
     /// folder is checked and prepared first (refused locations, files bbplan did not write,
     /// writability), so nothing is computed for results that could not be written.
     @discardableResult
-    static func execute(_ scenario: Scenario, mode: Mode, outputOverride: String?, allowOutside: Bool = false,
+    public static func execute(_ scenario: Scenario, mode: Mode, outputOverride: String?, allowOutside: Bool = false,
                         progress: Progress) throws -> (RunResult, String) {
         let started = Date()
         if mode == .run && scenario.rollout == nil {
@@ -39,12 +39,12 @@ enum Pipeline {
 
     /// Things the user should know that are not errors (previous results restored after a
     /// kill), one `note:` line each on stderr.
-    static func note(_ notes: [String]) {
+    public static func note(_ notes: [String]) {
         for text in notes { FileHandle.standardError.write(Data("note: \(text)\n".utf8)) }
     }
 
     /// Loads a scenario file for a single run, refusing sweeps (they are for `batch`).
-    static func single(_ path: String) throws -> Scenario {
+    public static func single(_ path: String) throws -> Scenario {
         let scenario = try ScenarioFile.load(path: path)
         if !scenario.sweep.isEmpty {
             let count = try ScenarioFile.expand(scenario).count
@@ -57,21 +57,21 @@ enum Pipeline {
 
 /// Progress on a terminal: one line per step with the elapsed time, on stderr; silent when
 /// stderr is not a terminal (logs, pipes, batch workers).
-final class Progress: @unchecked Sendable {
-    let enabled: Bool
-    let start = Date()
+public final class Progress: @unchecked Sendable {
+    public let enabled: Bool
+    public let start = Date()
     private var current: String?
 
-    init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
+    public init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
 
-    func step(_ message: String) {
+    public func step(_ message: String) {
         guard enabled else { return }
         let elapsed = Date().timeIntervalSince(start)
         FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K[%6.1fs] %@", elapsed, message).utf8))
         current = message
     }
 
-    func finish() {
+    public func finish() {
         guard enabled, current != nil else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         current = nil

@@ -1,4 +1,5 @@
 import Foundation
+import RunSummary
 import OutputSafety
 import Reports
 import RunStore
@@ -42,7 +43,7 @@ final class BatchRunner {
     /// A catalogue write, kept until the catalogue's lock lets it through.
     private enum Record {
         case begin(index: Int, RunRecord)
-        case finish(index: Int, RunResults, Date)
+        case finish(index: Int, RunSummary, Date)
         case fail(index: Int, message: String, exitCode: Int?, Date)
     }
 
@@ -135,15 +136,12 @@ final class BatchRunner {
         switch outcome.termination {
         case .exited(0) where r.terminated == nil:
             do {
-                let results = try RunResults.load(runFolder: runFolder(variant))
-                try record(.finish(index: r.index, results, Date()))
+                let summary = try RunSummary.load(runFolder: runFolder(variant))
+                try record(.finish(index: r.index, summary, Date()))
                 progress.ended(variant.safeName, .finished, seconds: seconds)
                 return .finished
-            } catch let error as BatchRunSummary.LoadError {
+            } catch let error as RunSummary.LoadError {
                 message = error.description
-                exitCode = 0
-            } catch let failure as CommandFailure {
-                message = failure.message
                 exitCode = 0
             }
         case .exited(let code):
@@ -209,9 +207,9 @@ final class BatchRunner {
         switch record {
         case .begin(let index, let row):
             runIDs[index] = try catalogue.beginRun(row).id
-        case .finish(let index, let results, let date):
+        case .finish(let index, let summary, let date):
             guard let id = runIDs[index] else { return }
-            try catalogue.finishRun(id: id, results: results, finishedAt: date)
+            try catalogue.finishRun(id: id, summary: summary, finishedAt: date)
         case .fail(let index, let message, let exitCode, let date):
             guard let id = runIDs[index] else { return }
             try catalogue.failRun(id: id, error: message, exitCode: exitCode, finishedAt: date)

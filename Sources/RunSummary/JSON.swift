@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value with ordered keys and controlled number formatting, so summary.json reads
-/// well and diffs cleanly between runs.
+/// well and diffs cleanly between runs. `OrderedJSONEncoder` makes one from any `Encodable`.
 public indirect enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -113,6 +113,62 @@ public indirect enum JSON: Sendable, Equatable {
         case let a as [Any]: return .array(a.map(from))
         case let d as [String: Any]: return .object(d.keys.sorted().map { ($0, from(d[$0]!)) })
         default: return .string(String(describing: value))
+        }
+    }
+}
+
+/// A JSON value decodes from any JSON (objects in key order, numbers that are not whole
+/// with up to 10 decimals, as `from` makes them) and encodes as itself.
+extension JSON: Codable {
+    public init(from decoder: Decoder) throws {
+        if let object = try? decoder.container(keyedBy: AnyKey.self) {
+            self = .object(try object.allKeys.sorted { $0.stringValue < $1.stringValue }
+                .map { ($0.stringValue, try object.decode(JSON.self, forKey: $0)) })
+            return
+        }
+        if var array = try? decoder.unkeyedContainer() {
+            var items: [JSON] = []
+            while !array.isAtEnd { items.append(try array.decode(JSON.self)) }
+            self = .array(items)
+            return
+        }
+        let value = try decoder.singleValueContainer()
+        if value.decodeNil() {
+            self = .null
+        } else if let b = try? value.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? value.decode(Int64.self) {
+            self = .int(i)
+        } else if let d = try? value.decode(Double.self) {
+            self = .number(d, decimals: 10)
+        } else {
+            self = .string(try value.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .null:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        case .bool(let b):
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
+        case .int(let i):
+            var c = encoder.singleValueContainer()
+            try c.encode(i)
+        case .number(let d, _):
+            var c = encoder.singleValueContainer()
+            try c.encode(d)
+        case .string(let s):
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
+        case .array(let items):
+            var c = encoder.unkeyedContainer()
+            for item in items { try c.encode(item) }
+        case .object(let pairs):
+            var c = encoder.container(keyedBy: AnyKey.self)
+            for (key, value) in pairs { try c.encode(value, forKey: AnyKey(key)) }
         }
     }
 }

@@ -14,9 +14,14 @@ final class BatchProgress {
     private let maxRunningLines = 12
     private let nameWidth: Int
 
-    init(total: Int, longestName: Int, interactive: Bool = isatty(STDERR_FILENO) == 1) {
+    /// Where the text goes (stderr; a test collects it).
+    private let output: (String) -> Void
+
+    init(total: Int, longestName: Int, interactive: Bool = isatty(STDERR_FILENO) == 1,
+         output: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.total = total
         self.interactive = interactive
+        self.output = output
         nameWidth = min(max(longestName, 10), 60)
     }
 
@@ -105,7 +110,5 @@ final class BatchProgress {
         name.count >= nameWidth ? name : name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
     }
 
-    private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
+    private func write(_ text: String) { output(text) }
 }

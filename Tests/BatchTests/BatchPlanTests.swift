@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Batch
+
+@Suite("batch plan")
+struct BatchPlanTests {
+    @Test func aSweepExpandsIntoVariantsWithTheirOwnHashes() throws {
+        let w = try Workspace("batch-plan")
+        let file = try w.scenario("s.yaml", name: "Plan", extra: "sweep:\n  nga_threshold_mbps: [24, 30]")
+        let variants = try w.variants([file])
+        #expect(variants.map(\.safeName) == ["plan-nga-threshold-mbps-24", "plan-nga-threshold-mbps-30"])
+        #expect(Set(variants.map(\.scenarioHash)).count == 2)
+        #expect(variants.allSatisfy { $0.file == file && $0.scenarioHash.count == 64 })
+        // The settings as canonical JSON: sorted keys, the swept value in place.
+        #expect(variants[0].settingsJSON.contains(#""nga_threshold_mbps":24"#))
+    }
+
+    @Test func theSameFileTwiceIsOneSetOfRuns() throws {
+        let w = try Workspace("batch-plan")
+        let file = try w.scenario("s.yaml", name: "Twice")
+        let variants = try w.variants([file, w.root.appendingPathComponent("./s.yaml").path, file])
+        #expect(variants.map(\.safeName) == ["twice"])
+    }
+
+    /// Two files whose names give the same folder: refused, naming both files and the folder.
+    @Test func twoScenariosForOneFolderAreRefused() throws {
+        let w = try Workspace("batch-plan")
+        let a = try w.scenario("a.yaml", name: "Same name")
+        let b = try w.scenario("b.yaml", name: "same NAME!")
+        let error = #expect(throws: CommandFailure.self) { try w.variants([a, b]) }
+        #expect(error?.code == 2)
+        #expect(error?.message.hasPrefix(b) == true)
+        #expect(error?.message.contains("in \(a)") == true && error?.message.contains("'same-name'") == true)
+    }
+
+    @Test func aNameWithoutLettersOrDigitsIsRefused() throws {
+        let w = try Workspace("batch-plan")
+        let file = try w.scenario("s.yaml", name: "!!!")
+        #expect(throws: Error.self) { try w.variants([file]) }
+    }
+}
+
+@Suite("batch progress")
+struct BatchProgressTests {
+    final class Collected: @unchecked Sendable {
+        // Only the test's thread writes and reads it.
+        var text = ""
+    }
+
+    @Test func plainLinesCountTheVariantsAsTheyEnd() {
+        let out = Collected()
+        let progress = BatchProgress(total: 3, longestName: 4, interactive: false, output: { out.text += $0 })
+        progress.started("abcd", note: "rerun: settings changed")
+        progress.ended("abcd", .finished, seconds: 12.34)
+        progress.ended("b", .failed("boom"), seconds: 1)
+        progress.ended("c", .skipped, detail: "finished earlier", seconds: nil)
+        #expect(out.text == """
+            [1/3] finished abcd          12.3s  rerun: settings changed
+            [2/3] failed   b              1.0s  boom
+            [3/3] skipped  c           finished earlier
+
+            """)
+        #expect(progress.bar() == "[####################] 3/3  1 failed")
+    }
+
+    @Test func theBarFillsInProportion() {
+        let progress = BatchProgress(total: 8, longestName: 10, interactive: false, output: { _ in })
+        #expect(progress.bar() == "[....................] 0/8")
+        for k in 0..<3 { progress.ended("v\(k)", .finished, seconds: 1) }
+        #expect(progress.bar() == "[#######.............] 3/8")
+    }
+
+    @Test func timeLimitText() {
+        #expect(BatchRunner.timedOut(nil) == "timed out")
+        #expect(BatchRunner.timedOut(30) == "timed out after 30 s")
+        #expect(BatchRunner.timedOut(2.5) == "timed out after 2.5 s")
+    }
+
+    @Test func theWorkersOwnErrorLineIsChosen() {
+        #expect(BatchRunner.lastLine("progress\nbbplan: premises.csv:3: bad\nmore\n") == "premises.csv:3: bad")
+        #expect(BatchRunner.lastLine("x\nFatal error: index out of range\ny") == "Fatal error: index out of range")
+        #expect(BatchRunner.lastLine("a\n  last  \n\n") == "last")
+        #expect(BatchRunner.lastLine("\n") == nil)
+    }
+}
