@@ -47,6 +47,9 @@ public struct FeatureTable: Sendable {
     public let layer: String
     /// The CRS the file was in (before conversion to the working CRS).
     public let sourceCRS: CRS
+    /// The coordinate operation that converted the geometries to the working CRS (as PROJ
+    /// reports it after converting); nil when none was needed.
+    public var operation: OperationInfo?
     public var geometries: [Geometry] = []
     /// Requested attributes by field name, one value per feature.
     public var attributes: [String: [AttributeValue]] = [:]
@@ -188,6 +191,11 @@ public enum FeatureReader {
         }
         if let degrees = check.looksLikeDegrees(sourceExtent, count: number) {
             throw GeoIOError(path: path, degrees)
+        }
+        do {
+            table.operation = try transform.appliedOperation()
+        } catch {
+            throw GeoIOError(path: path, "\(error)")
         }
         return table
     }

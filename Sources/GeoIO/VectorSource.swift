@@ -89,10 +89,13 @@ public final class VectorSource {
         "AUTODETECT_TYPE=YES", "KEEP_GEOM_COLUMNS=YES",
     ]
 
-    /// Whether the path looks like a delimited text file (CSV, possibly gzipped).
+    /// Whether the path names a delimited text file by its extension: `.csv`, `.tsv` or `.txt`,
+    /// each possibly gzipped (`.gz`). The one rule for "is this a CSV?": the point reader, the
+    /// `rollout.fibre_nodes` short form and `inspect` all ask it (docs/SCENARIO.md).
     public static func isDelimitedText(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return [".csv", ".csv.gz", ".tsv", ".txt", ".txt.gz"].contains { lower.hasSuffix($0) }
+        var lower = path.lowercased()
+        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        return [".csv", ".tsv", ".txt"].contains { lower.hasSuffix($0) }
     }
 
     /// Gzipped files are read through GDAL's /vsigzip/ virtual file system.

@@ -22,43 +22,10 @@ public enum Layers {
         return layers
     }
 
-    /// Authorities with their statistics as attributes.
+    /// Authorities with their statistics as attributes: the columns of authorities.csv.
     static func authorities(_ r: RunResult) -> OutputLayer {
-        let tiers = r.scenario.model.tiers.names
-        let polygonTiers = CoverageAnalysis.polygonTiers(r.scenario).map(\.name)
-        var phases: [(String, [AuthorityStatistics])] = [("", r.baseline.statistics)]
-        if r.rollout != nil { phases.append(("_after", r.afterStatistics)) }
-        var fields: [(name: String, type: FieldType)] = [
-            ("code", .string), ("name", .string), ("premises", .integer), ("households", .real), ("area_km2", .real),
-        ]
-        for (suffix, _) in phases {
-            fields += tiers.map { ("hh_\($0)\(suffix)", FieldType.real) }
-            fields += tiers.map { ("share_\($0)\(suffix)", FieldType.real) }
-            fields += NGAClass.allCases.map { ("\($0.rawValue)_hh\(suffix)", FieldType.real) }
-            fields += polygonTiers.map { ("gap_km2_\($0)\(suffix)", FieldType.real) }
-        }
-        if r.rollout != nil {
-            fields += [("cost_gbp", .real), ("public_cost_gbp", .real), ("households_passed", .real)]
-        }
-        var layer = OutputLayer(name: "authorities", kind: .multiPolygon, fields: fields)
-        for (k, st) in r.baseline.statistics.enumerated() {
-            let authority = r.inputs.authorities[r.inputs.selected[k]]
-            var values: [AttributeValue] = [.string(st.code), .string(st.name), .integer(Int64(st.premises)),
-                                            .real(st.households), .real(st.areaKm2)]
-            for (_, stats) in phases {
-                let s = stats[k].state
-                values += tiers.map { .real(s.householdsByTier[$0] ?? 0) }
-                values += tiers.map { .real(st.households > 0 ? (s.householdsByTier[$0] ?? 0) / st.households : 0) }
-                values += NGAClass.allCases.map { .real(s.ngaHouseholds[$0] ?? 0) }
-                values += polygonTiers.map { .real(s.gapAreaKm2[$0] ?? 0) }
-            }
-            if let rollout = r.rollout {
-                let a = rollout.perAuthority[k]
-                values += [.real(a.costGBP), .real(a.publicCostGBP), .real(a.householdsPassed)]
-            }
-            layer.features.append((authority.geometry, values))
-        }
-        return layer
+        let geometries = r.inputs.selected.map { Optional(r.inputs.authorities[$0].geometry) }
+        return OutputTable.authorities(r).layer("authorities", kind: .multiPolygon, geometries: geometries)
     }
 
     static func tierLayer(
@@ -74,25 +41,9 @@ public enum Layers {
         return layer
     }
 
+    /// The build areas with the columns of build_areas.csv.
     static func buildAreas(_ r: RunResult, _ rollout: RolloutResult) -> OutputLayer {
-        var layer = OutputLayer(name: "build_areas", kind: .multiPolygon, fields: [
-            ("area_id", .string), ("authority", .string), ("technology", .string), ("cost_gbp", .real),
-            ("public_cost_gbp", .real), ("premises", .integer), ("households", .real), ("year", .integer),
-            ("status", .string), ("rank", .integer),
-        ])
-        let rank = Dictionary(uniqueKeysWithValues: rollout.selection.buildOrder.enumerated().map { ($1, $0 + 1) })
-        for (k, area) in rollout.areas.enumerated() {
-            let p = rollout.priced[k]
-            layer.features.append((rollout.areaPolygons[k], [
-                .string(area.id), .string(r.inputs.authorities[area.authority].code),
-                p.technology.map { .string($0.rawValue) } ?? .null,
-                p.technology == nil ? .null : .real(p.costGBP), p.technology == nil ? .null : .real(p.publicCostGBP),
-                .integer(Int64(area.premises.count)), .real(area.households),
-                rollout.selection.year[k].map { .integer(Int64($0)) } ?? .null,
-                .string(rollout.selection.status[k].rawValue), rank[k].map { .integer(Int64($0)) } ?? .null,
-            ]))
-        }
-        return layer
+        OutputTable.buildAreas(r, rollout).layer("build_areas", kind: .multiPolygon, geometries: rollout.areaPolygons)
     }
 
     static func premises(_ r: RunResult) -> OutputLayer {

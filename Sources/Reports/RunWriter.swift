@@ -30,7 +30,7 @@ public enum RunWriter {
                 let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)
                 for layer in layers { try writer.write(layer) }
                 try writer.close()
-                try QGISStyles.add(to: path, layers: layers.map(\.name))
+                try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: OutputTable.baselineShare(r, tier: "superfast"))
                 layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
             }
             if formats.contains(.geojson) {

@@ -136,9 +136,7 @@ public enum InputLoader {
         lap("reading authorities")
         let overlaps = try AuthorityOverlaps.find(authorities, planned: selected)
         lap("checking authority overlaps")
-        if table.sourceCRS != crs, let op = try? CoordinateTransform(from: table.sourceCRS, to: crs).bestOperation() {
-            shifts["authorities"] = op
-        }
+        if let op = table.operation { shifts["authorities"] = op }
 
         // Premises.
         progress("reading premises")
@@ -212,9 +210,7 @@ public enum InputLoader {
                 }
                 count = footprints.count
                 repairs += footprints.repairs.map { RepairRecord(role: role, path: spec.source.path, feature: $0.feature, reason: $0.reason) }
-                if footprints.sourceCRS != crs, let op = try? CoordinateTransform(from: footprints.sourceCRS, to: crs).bestOperation() {
-                    shifts[role] = op
-                }
+                if let op = footprints.operation { shifts[role] = op }
                 assets = .footprints(footprints.geometries)
             }
             guard count > 0 else {

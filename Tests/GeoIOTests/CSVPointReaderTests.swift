@@ -256,7 +256,7 @@ struct CSVPointReaderTests {
 
     @Test func missingColumnListsTheColumns() {
         let path = TestPaths.fixture("exchanges.csv")
-        expectGeoIOError(["line 1: no numeric column 'premises'; columns are: exchange_id, easting, northing, households"]) {
+        expectGeoIOError(["line 1: no numeric column 'premises'; columns are: 'exchange_id', 'easting', 'northing', 'households'"]) {
             _ = try CSVPointReader.read(path: path, spec: CSVPointSpec(x: "easting", y: "northing", numberColumns: ["premises"]))
         }
     }
