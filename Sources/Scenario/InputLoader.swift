@@ -5,7 +5,7 @@ import Geometry
 import Projection
 
 /// One input file as recorded in summary.json and the run catalogue.
-public struct InputRecord: Sendable, Equatable, Codable {
+public struct InputRecord: Sendable, Equatable {
     /// The scenario key that read it ("premises", "networks[1]").
     public let role: String
     public let path: String
