@@ -81,8 +81,8 @@ public struct CoverageMapper: Sendable {
             }
         }
         let plans = try Parallel.map(tiers) { try plan(for: $0) }
-        return try Parallel.map(selected) { a in
-            let area = try authorities[a].geometry.clone()
+        return try Parallel.map(selected, cloning: authorities.map(\.geometry)) { a, clones in
+            let area = try clones.shared(a)
             let prepared = try PreparedGeometry(area)
             let reaches: (Int, Int, Double) -> Bool = { network, i, radius in
                 if pointAuthority[network][i] == Int32(a) { return true }
