@@ -6,19 +6,21 @@ import Scenario
 
 /// The GIS layers of a run, ready for the GeoPackage and GeoJSON writers.
 public enum Layers {
-    public static func all(_ r: RunResult) -> [OutputLayer] {
+    /// - Throws: `GEOSError` when GEOS fails on an output geometry (an area, a premises point):
+    ///   a layer never carries a made-up area of 0 or silently lacks a premises.
+    public static func all(_ r: RunResult) throws -> [OutputLayer] {
         var layers = [authorities(r)]
         let phases: [(String, [AuthorityCoverage])] = r.rollout == nil
             ? [("", r.baseline.coverage)]
             : [("", r.baseline.coverage), ("_after", r.afterCoverage)]
         for (suffix, coverage) in phases {
             for (t, tier) in CoverageAnalysis.polygonTiers(r.scenario).enumerated() {
-                layers.append(tierLayer("coverage_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].coverage })
-                layers.append(tierLayer("gaps_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].gap })
+                layers.append(try tierLayer("coverage_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].coverage })
+                layers.append(try tierLayer("gaps_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].gap })
             }
         }
         if let rollout = r.rollout { layers.append(buildAreas(r, rollout)) }
-        if r.scenario.outputs.premisesLayer { layers.append(premises(r)) }
+        if r.scenario.outputs.premisesLayer { layers.append(try premises(r)) }
         return layers
     }
 
@@ -30,12 +32,12 @@ public enum Layers {
 
     static func tierLayer(
         _ name: String, _ r: RunResult, _ coverage: [AuthorityCoverage], _ geometry: (AuthorityCoverage) -> Geometry
-    ) -> OutputLayer {
+    ) throws -> OutputLayer {
         var layer = OutputLayer(name: name, kind: .multiPolygon, fields: [("code", .string), ("name", .string), ("area_km2", .real)])
         for c in coverage {
             let g = geometry(c)
             let a = r.inputs.authorities[c.authority]
-            let km2 = (try? g.area()).map { $0 / 1e6 } ?? 0
+            let km2 = try g.area() / 1e6
             layer.features.append((g.isEmpty ? nil : g, [.string(a.code), .string(a.name), .real(km2)]))
         }
         return layer
@@ -46,7 +48,7 @@ public enum Layers {
         OutputTable.buildAreas(r, rollout).layer("build_areas", kind: .multiPolygon, geometries: rollout.areaPolygons)
     }
 
-    static func premises(_ r: RunResult) -> OutputLayer {
+    static func premises(_ r: RunResult) throws -> OutputLayer {
         let tiers = r.scenario.model.tiers
         let c = r.baseline.classification
         var fields: [(name: String, type: FieldType)] = [
@@ -57,7 +59,7 @@ public enum Layers {
         var layer = OutputLayer(name: "premises", kind: .point, fields: fields)
         let p = r.inputs.premises
         for i in 0..<p.count {
-            guard let point = try? Geometry.point(x: p.xs[i], y: p.ys[i]) else { continue }
+            let point = try Geometry.point(x: p.xs[i], y: p.ys[i])
             let a = Int(c.authority[i])
             let network = Int(c.bestNetwork[i])
             var values: [AttributeValue] = [

@@ -24,7 +24,7 @@ public enum RunWriter {
                     try folder.write(Data(Tables.buildAreas(r, rollout).contents.utf8), to: "build_areas.csv")
                 }
             }
-            let layers = Layers.all(r)
+            let layers = try Layers.all(r)
             if formats.contains(.gpkg) {
                 let path = folder.reserve("coverage.gpkg")
                 let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)

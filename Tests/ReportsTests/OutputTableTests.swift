@@ -58,3 +58,37 @@ struct OutputTableTests {
         ])
     }
 }
+
+/// No silent fallbacks in the layers: every premises is a feature (none dropped on a GEOS
+/// failure) and every coverage and gap feature carries its polygon's own area (never a 0
+/// standing in for a failed measurement).
+@Suite("Layers: one feature per premises, real areas")
+struct LayerCompletenessTests {
+    @Test func premisesLayerHoldsEveryPremisesAtItsPoint() throws {
+        let r = try Runs.cumbriaBaseline.get().result
+        let layer = try Layers.premises(r)
+        let p = r.inputs.premises
+        #expect(layer.features.count == p.count && p.count > 1000)
+        var misplaced = 0
+        for (i, feature) in layer.features.enumerated() where feature.geometry?.pointX != p.xs[i] || feature.geometry?.pointY != p.ys[i] {
+            misplaced += 1
+        }
+        #expect(misplaced == 0)
+    }
+
+    @Test func coverageAndGapFeaturesCarryTheirAreas() throws {
+        let r = try Runs.cumbria.get().result
+        let layers = try Layers.all(r).filter { $0.name.hasPrefix("coverage_") || $0.name.hasPrefix("gaps_") }
+        #expect(!layers.isEmpty)
+        var positive = 0
+        for layer in layers {
+            for feature in layer.features {
+                guard case .real(let km2) = feature.values[2] else { Issue.record("\(layer.name): area_km2 is not a number"); continue }
+                let expected = try feature.geometry.map { try $0.area() / 1e6 } ?? 0
+                #expect(abs(km2 - expected) <= 1e-9 * max(1, expected), "\(layer.name): \(km2) km² for a polygon of \(expected) km²")
+                if km2 > 0 { positive += 1 }
+            }
+        }
+        #expect(positive > 0)
+    }
+}
