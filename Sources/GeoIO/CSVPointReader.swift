@@ -42,11 +42,6 @@ public enum CSVPointReader {
     /// Bytes read at a time (the parser's).
     static var chunkSize: Int { CSVRecords.chunkSize }
 
-    /// The header's column names.
-    public static func header(path: String) throws -> [String] {
-        try CSVRecords.header(of: DataFile(path: path)).names
-    }
-
     /// Reads the points.
     ///
     /// - Parameters:
