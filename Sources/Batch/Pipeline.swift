@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import GeoIO
 import OutputSafety
 import Reports
@@ -57,23 +58,29 @@ public enum Pipeline {
 
 /// Progress on a terminal: one line per step with the elapsed time, on stderr; silent when
 /// stderr is not a terminal (logs, pipes, batch workers).
-public final class Progress: @unchecked Sendable {
+public final class Progress: Sendable {
     public let enabled: Bool
     public let start = Date()
-    private var current: String?
+    /// The step on the line now (steps may be reported from the loader's threads).
+    private let current = LockedBox<String?>(nil)
 
     public init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
 
     public func step(_ message: String) {
         guard enabled else { return }
         let elapsed = Date().timeIntervalSince(start)
-        FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K[%6.1fs] %@", elapsed, message).utf8))
-        current = message
+        current.withLock { current in
+            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K[%6.1fs] %@", elapsed, message).utf8))
+            current = message
+        }
     }
 
     public func finish() {
-        guard enabled, current != nil else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        current = nil
+        guard enabled else { return }
+        current.withLock { current in
+            guard current != nil else { return }
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            current = nil
+        }
     }
 }

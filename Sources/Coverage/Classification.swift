@@ -1,6 +1,6 @@
 /// The NGA class of a premises: how many distinct operators give it at least the NGA
 /// threshold (EU state-aid terms; BDUK uses the same words with a gigabit threshold).
-public enum NGAClass: String, Sendable, CaseIterable, Codable {
+public enum NGAClass: String, Sendable, CaseIterable {
     /// No operator at or above the threshold.
     case white
     /// Exactly one.

@@ -1,5 +1,5 @@
 /// A download-speed threshold with a name, e.g. superfast = 30 Mbit/s.
-public struct Tier: Sendable, Hashable, Codable {
+public struct Tier: Sendable, Hashable {
     public let name: String
     /// Threshold in Mbit/s: a premises is "at or above" the tier when its best speed ≥ this.
     public let mbps: Double

@@ -199,10 +199,6 @@ public final class VectorWriter {
     public func close() throws {
         guard let ds = dataset else { return }
         dataset = nil
-        CPLErrorReset()
-        GDALClose(ds)
-        if CPLGetLastErrorType().rawValue >= CE_Failure.rawValue {
-            throw GeoIOError(path: path, "cannot finish writing: \(GDAL.lastError())")
-        }
+        try GDAL.close(ds, path: path, failure: "cannot finish writing")
     }
 }

@@ -61,9 +61,4 @@ extension Geometry {
     public func simplified(tolerance: Double) throws -> Geometry {
         try Geometry.call("simplify") { GEOSTopologyPreserveSimplify_r($0, pointer, tolerance) }
     }
-
-    /// A point guaranteed to lie inside a polygon (or on a line).
-    public func pointOnSurface() throws -> Geometry {
-        try Geometry.call("point on surface") { GEOSPointOnSurface_r($0, pointer) }
-    }
 }

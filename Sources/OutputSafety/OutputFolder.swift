@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -248,7 +249,8 @@ public final class OutputFolder {
             throw OutputFailure(.failed, "\(finalPath(file)): was not written")
         }
         let files = Set(sizes.keys).union(reserved)
-        let digests = BackgroundDigests(paths: files.map(path), digest: digest)
+        // SHA-256 of the files on other threads while the verification reopens them.
+        let digests = BackgroundResults(keys: files.map(path), work: digest)
         try verify(staging)
         // A journal or lock file a library left behind is not a result.
         for entry in FileSystem.entries(staging) ?? [] where entry != Manifest.fileName && !files.contains(entry) {
@@ -257,7 +259,8 @@ public final class OutputFolder {
         var entries: [Manifest.Entry] = []
         for file in files.sorted() {
             do { try FileSystem.sync(path(file)) } catch { throw error.failure(finalPath(file)) }
-            entries.append(Manifest.Entry(path: file, bytes: FileSystem.size(path(file)) ?? 0, sha256: try digests.value(path(file))))
+            guard let sha256 = try digests.value(for: path(file)) else { throw OutputFailure(.failed, "\(path(file)): not hashed") }
+            entries.append(Manifest.Entry(path: file, bytes: FileSystem.size(path(file)) ?? 0, sha256: sha256))
         }
         do {
             try Manifest(kind: .run, runID: runID, version: toolVersion, state: .complete, files: entries).write(folder: staging)
@@ -405,36 +408,6 @@ extension Error {
         if let system = self as? SystemError { return system.failure(path) }
         if let failure = self as? OutputFailure { return failure }
         return OutputFailure(.failed, "\(path): \(self)")
-    }
-}
-
-/// SHA-256 of files computed on other threads (the files of a run are hashed while the
-/// caller's verification reopens them).
-final class BackgroundDigests: @unchecked Sendable {
-    /// Guarded by `lock`: written by the hashing threads, read after `group` is done.
-    private var results: [String: Result<String, Error>] = [:]
-    private let lock = NSLock()
-    private let group = DispatchGroup()
-
-    init(paths: [String], digest: @escaping @Sendable (String) throws -> String) {
-        for path in paths {
-            group.enter()
-            DispatchQueue.global(qos: .userInitiated).async {
-                let result = Result { try digest(path) }
-                self.lock.lock()
-                self.results[path] = result
-                self.lock.unlock()
-                self.group.leave()
-            }
-        }
-    }
-
-    func value(_ path: String) throws -> String {
-        group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        guard let result = results[path] else { throw OutputFailure(.failed, "\(path): not hashed") }
-        return try result.get()
     }
 }
 

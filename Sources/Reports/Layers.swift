@@ -6,96 +6,49 @@ import Scenario
 
 /// The GIS layers of a run, ready for the GeoPackage and GeoJSON writers.
 public enum Layers {
-    public static func all(_ r: RunResult) -> [OutputLayer] {
+    /// - Throws: `GEOSError` when GEOS fails on an output geometry (an area, a premises point):
+    ///   a layer never carries a made-up area of 0 or silently lacks a premises.
+    public static func all(_ r: RunResult) throws -> [OutputLayer] {
         var layers = [authorities(r)]
         let phases: [(String, [AuthorityCoverage])] = r.rollout == nil
             ? [("", r.baseline.coverage)]
             : [("", r.baseline.coverage), ("_after", r.afterCoverage)]
         for (suffix, coverage) in phases {
             for (t, tier) in CoverageAnalysis.polygonTiers(r.scenario).enumerated() {
-                layers.append(tierLayer("coverage_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].coverage })
-                layers.append(tierLayer("gaps_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].gap })
+                layers.append(try tierLayer("coverage_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].coverage })
+                layers.append(try tierLayer("gaps_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].gap })
             }
         }
         if let rollout = r.rollout { layers.append(buildAreas(r, rollout)) }
-        if r.scenario.outputs.premisesLayer { layers.append(premises(r)) }
+        if r.scenario.outputs.premisesLayer { layers.append(try premises(r)) }
         return layers
     }
 
-    /// Authorities with their statistics as attributes.
+    /// Authorities with their statistics as attributes: the columns of authorities.csv.
     static func authorities(_ r: RunResult) -> OutputLayer {
-        let tiers = r.scenario.model.tiers.names
-        let polygonTiers = CoverageAnalysis.polygonTiers(r.scenario).map(\.name)
-        var phases: [(String, [AuthorityStatistics])] = [("", r.baseline.statistics)]
-        if r.rollout != nil { phases.append(("_after", r.afterStatistics)) }
-        var fields: [(name: String, type: FieldType)] = [
-            ("code", .string), ("name", .string), ("premises", .integer), ("households", .real), ("area_km2", .real),
-        ]
-        for (suffix, _) in phases {
-            fields += tiers.map { ("hh_\($0)\(suffix)", FieldType.real) }
-            fields += tiers.map { ("share_\($0)\(suffix)", FieldType.real) }
-            fields += NGAClass.allCases.map { ("\($0.rawValue)_hh\(suffix)", FieldType.real) }
-            fields += polygonTiers.map { ("gap_km2_\($0)\(suffix)", FieldType.real) }
-        }
-        if r.rollout != nil {
-            fields += [("cost_gbp", .real), ("public_cost_gbp", .real), ("households_passed", .real)]
-        }
-        var layer = OutputLayer(name: "authorities", kind: .multiPolygon, fields: fields)
-        for (k, st) in r.baseline.statistics.enumerated() {
-            let authority = r.inputs.authorities[r.inputs.selected[k]]
-            var values: [AttributeValue] = [.string(st.code), .string(st.name), .integer(Int64(st.premises)),
-                                            .real(st.households), .real(st.areaKm2)]
-            for (_, stats) in phases {
-                let s = stats[k].state
-                values += tiers.map { .real(s.householdsByTier[$0] ?? 0) }
-                values += tiers.map { .real(st.households > 0 ? (s.householdsByTier[$0] ?? 0) / st.households : 0) }
-                values += NGAClass.allCases.map { .real(s.ngaHouseholds[$0] ?? 0) }
-                values += polygonTiers.map { .real(s.gapAreaKm2[$0] ?? 0) }
-            }
-            if let rollout = r.rollout {
-                let a = rollout.perAuthority[k]
-                values += [.real(a.costGBP), .real(a.publicCostGBP), .real(a.householdsPassed)]
-            }
-            layer.features.append((authority.geometry, values))
-        }
-        return layer
+        let geometries = r.inputs.selected.map { Optional(r.inputs.authorities[$0].geometry) }
+        return OutputTable.authorities(r).layer("authorities", kind: .multiPolygon, geometries: geometries)
     }
 
     static func tierLayer(
         _ name: String, _ r: RunResult, _ coverage: [AuthorityCoverage], _ geometry: (AuthorityCoverage) -> Geometry
-    ) -> OutputLayer {
+    ) throws -> OutputLayer {
         var layer = OutputLayer(name: name, kind: .multiPolygon, fields: [("code", .string), ("name", .string), ("area_km2", .real)])
         for c in coverage {
             let g = geometry(c)
             let a = r.inputs.authorities[c.authority]
-            let km2 = (try? g.area()).map { $0 / 1e6 } ?? 0
+            let km2 = try g.area() / 1e6
             layer.features.append((g.isEmpty ? nil : g, [.string(a.code), .string(a.name), .real(km2)]))
         }
         return layer
     }
 
+    /// The build areas with the columns of build_areas.csv.
     static func buildAreas(_ r: RunResult, _ rollout: RolloutResult) -> OutputLayer {
-        var layer = OutputLayer(name: "build_areas", kind: .multiPolygon, fields: [
-            ("area_id", .string), ("authority", .string), ("technology", .string), ("cost_gbp", .real),
-            ("public_cost_gbp", .real), ("premises", .integer), ("households", .real), ("year", .integer),
-            ("status", .string), ("rank", .integer),
-        ])
-        let rank = Dictionary(uniqueKeysWithValues: rollout.selection.buildOrder.enumerated().map { ($1, $0 + 1) })
-        for (k, area) in rollout.areas.enumerated() {
-            let p = rollout.priced[k]
-            layer.features.append((rollout.areaPolygons[k], [
-                .string(area.id), .string(r.inputs.authorities[area.authority].code),
-                p.technology.map { .string($0.rawValue) } ?? .null,
-                p.technology == nil ? .null : .real(p.costGBP), p.technology == nil ? .null : .real(p.publicCostGBP),
-                .integer(Int64(area.premises.count)), .real(area.households),
-                rollout.selection.year[k].map { .integer(Int64($0)) } ?? .null,
-                .string(rollout.selection.status[k].rawValue), rank[k].map { .integer(Int64($0)) } ?? .null,
-            ]))
-        }
-        return layer
+        OutputTable.buildAreas(r, rollout).layer("build_areas", kind: .multiPolygon, geometries: rollout.areaPolygons)
     }
 
-    static func premises(_ r: RunResult) -> OutputLayer {
+    static func premises(_ r: RunResult) throws -> OutputLayer {
         let tiers = r.scenario.model.tiers
         let c = r.baseline.classification
         var fields: [(name: String, type: FieldType)] = [
@@ -106,7 +59,7 @@ public enum Layers {
         var layer = OutputLayer(name: "premises", kind: .point, fields: fields)
         let p = r.inputs.premises
         for i in 0..<p.count {
-            guard let point = try? Geometry.point(x: p.xs[i], y: p.ys[i]) else { continue }
+            let point = try Geometry.point(x: p.xs[i], y: p.ys[i])
             let a = Int(c.authority[i])
             let network = Int(c.bestNetwork[i])
             var values: [AttributeValue] = [

@@ -31,7 +31,9 @@ public enum QGISStyles {
     /// `gpkgPath`, and registers `layer_styles` in gpkg_contents as an attributes table so the
     /// file stays a valid GeoPackage. Other styles already in the table are kept, no longer as
     /// the default.
-    public static func add(to gpkgPath: String, layers: [String]) throws {
+    /// `authoritiesShare` is the authorities layer's column the style grades by: the baseline's
+    /// superfast share, `share_superfast` (`share_superfast_before` in a rollout).
+    public static func add(to gpkgPath: String, layers: [String], authoritiesShare: String = "share_superfast") throws {
         let db = try GeoPackageSQL(path: gpkgPath, update: true)
         try db.transaction {
             try db.execute(createTable)
@@ -43,7 +45,7 @@ public enum QGISStyles {
             for layer in layers {
                 try db.execute("""
                     INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui)
-                    VALUES ('', '', \(GeoPackageSQL.literal(layer)), 'geom', \(GeoPackageSQL.literal(styleName)), \(GeoPackageSQL.literal(qml(forLayer: layer))), '', 1, \(GeoPackageSQL.literal(description(forLayer: layer))), '', NULL)
+                    VALUES ('', '', \(GeoPackageSQL.literal(layer)), 'geom', \(GeoPackageSQL.literal(styleName)), \(GeoPackageSQL.literal(qml(forLayer: layer, authoritiesShare: authoritiesShare))), '', 1, \(GeoPackageSQL.literal(description(forLayer: layer))), '', NULL)
                     """)
             }
             try db.execute("""
@@ -87,7 +89,7 @@ public enum QGISStyles {
     static let shareColours = ["215,25,28,255", "253,174,97,255", "255,255,191,255", "166,217,106,255", "26,150,65,255"]
 
     /// The QML document of a layer's style.
-    static func qml(forLayer name: String) -> String {
+    static func qml(forLayer name: String, authoritiesShare: String = "share_superfast") -> String {
         switch kind(of: name) {
         case .authorities:
             var ranges: [(lower: Double, upper: Double, label: String, symbol: String)] = []
@@ -96,7 +98,7 @@ public enum QGISStyles {
                 let label = i == 0 ? "under \(percent(upper))" : "\(percent(lower)) – \(percent(upper))"
                 ranges.append((lower, upper, label, fill(name: "\(i)", colour: shareColours[i], outline: "80,80,80,255", outlineWidth: 0.4)))
             }
-            return document(renderer: graduated(attribute: "share_superfast", ranges: ranges), geometryType: 2)
+            return document(renderer: graduated(attribute: authoritiesShare, ranges: ranges), geometryType: 2)
         case .gaps:
             return document(renderer: single(fill(name: "0", colour: "215,48,39,255", style: "b_diagonal", outline: "215,48,39,255", outlineWidth: 0.3)), geometryType: 2)
         case .coverage:

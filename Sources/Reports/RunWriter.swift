@@ -24,13 +24,13 @@ public enum RunWriter {
                     try folder.write(Data(Tables.buildAreas(r, rollout).contents.utf8), to: "build_areas.csv")
                 }
             }
-            let layers = Layers.all(r)
+            let layers = try Layers.all(r)
             if formats.contains(.gpkg) {
                 let path = folder.reserve("coverage.gpkg")
                 let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)
                 for layer in layers { try writer.write(layer) }
                 try writer.close()
-                try QGISStyles.add(to: path, layers: layers.map(\.name))
+                try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: OutputTable.baselineShare(r, tier: "superfast"))
                 layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
             }
             if formats.contains(.geojson) {

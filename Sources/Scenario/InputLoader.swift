@@ -1,11 +1,12 @@
 import Coverage
 import Foundation
 import GeoIO
+import Locking
 import Geometry
 import Projection
 
 /// One input file as recorded in summary.json and the run catalogue.
-public struct InputRecord: Sendable, Equatable, Codable {
+public struct InputRecord: Sendable, Equatable {
     /// The scenario key that read it ("premises", "networks[1]").
     public let role: String
     public let path: String
@@ -44,35 +45,6 @@ public struct LoadedInputs: Sendable {
     public var timings: [(step: String, seconds: Double)] = []
 }
 
-/// SHA-256 digests of files computed on background threads while the files are read.
-final class BackgroundDigests: @unchecked Sendable {
-    private var results: [String: Result<String, Error>] = [:]
-    private let lock = NSLock()
-    private let group = DispatchGroup()
-
-    init(paths: [String]) {
-        for path in Set(paths) {
-            group.enter()
-            DispatchQueue.global(qos: .userInitiated).async {
-                let result = Result { try FileDigest.sha256(path: path) }
-                self.lock.lock()
-                self.results[path] = result
-                self.lock.unlock()
-                self.group.leave()
-            }
-        }
-    }
-
-    /// The digest of `path` (waiting for it if needed).
-    func sha256(_ path: String) throws -> String {
-        group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        guard let result = results[path] else { return try FileDigest.sha256(path: path) }
-        return try result.get()
-    }
-}
-
 /// Loads a scenario's data through GeoIO. Errors name the scenario key and the data file.
 public enum InputLoader {
     public static func load(_ scenario: Scenario, progress: (String) -> Void = { _ in }) throws -> LoadedInputs {
@@ -87,7 +59,7 @@ public enum InputLoader {
             _ = try context(source) { try InputFile.check(source.path) }
         }
         // Hash every input on other threads while this one reads them.
-        let digests = BackgroundDigests(paths: scenario.inputSources.map(\.path))
+        let digests = BackgroundResults(keys: scenario.inputSources.map(\.path)) { try FileDigest.sha256(path: $0) }
         var clock = DispatchTime.now()
         func lap(_ step: String) {
             let now = DispatchTime.now()
@@ -95,7 +67,7 @@ public enum InputLoader {
             clock = now
         }
         func record(_ role: String, _ path: String, _ features: Int) throws -> InputRecord {
-            InputRecord(role: role, path: path, sha256: try digests.sha256(path), features: features)
+            InputRecord(role: role, path: path, sha256: try digests.value(for: path) ?? FileDigest.sha256(path: path), features: features)
         }
 
         // Authorities.
@@ -136,9 +108,7 @@ public enum InputLoader {
         lap("reading authorities")
         let overlaps = try AuthorityOverlaps.find(authorities, planned: selected)
         lap("checking authority overlaps")
-        if table.sourceCRS != crs, let op = try? CoordinateTransform(from: table.sourceCRS, to: crs).bestOperation() {
-            shifts["authorities"] = op
-        }
+        if let op = table.operation { shifts["authorities"] = op }
 
         // Premises.
         progress("reading premises")
@@ -212,9 +182,7 @@ public enum InputLoader {
                 }
                 count = footprints.count
                 repairs += footprints.repairs.map { RepairRecord(role: role, path: spec.source.path, feature: $0.feature, reason: $0.reason) }
-                if footprints.sourceCRS != crs, let op = try? CoordinateTransform(from: footprints.sourceCRS, to: crs).bestOperation() {
-                    shifts[role] = op
-                }
+                if let op = footprints.operation { shifts[role] = op }
                 assets = .footprints(footprints.geometries)
             }
             guard count > 0 else {

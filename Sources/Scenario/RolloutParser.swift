@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import GeoIO
 
 /// Parses and validates the `rollout` block (docs/SCENARIO.md, "rollout").
 enum RolloutParser {
@@ -25,8 +26,8 @@ enum RolloutParser {
                 // Short form: a point file with easting/northing columns in the working CRS.
                 fibreNodes = DataSourceSpec(
                     path: ScenarioParser.resolve(path, relativeTo: node.file), layer: nil,
-                    x: ScenarioParser.isDelimited(path) ? "easting" : nil,
-                    y: ScenarioParser.isDelimited(path) ? "northing" : nil,
+                    x: VectorSource.isDelimitedText(path) ? "easting" : nil,
+                    y: VectorSource.isDelimitedText(path) ? "northing" : nil,
                     crs: nil, key: "rollout.fibre_nodes", file: node.file, line: node.line)
             } else {
                 var f = try MappingReader(node, path: "rollout.fibre_nodes", keys: ScenarioKeys.source)
@@ -158,12 +159,5 @@ enum RolloutParser {
         guard let v = try r.number(key) else { return value }
         guard v > minimum || (minimum > 0 && v == minimum) else { throw r.error(key, minimum > 0 ? "must be at least \(minimum)" : "must be positive") }
         return v
-    }
-}
-
-extension ScenarioParser {
-    static func isDelimited(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".txt")
     }
 }

@@ -210,15 +210,11 @@ public enum Simulator {
 
     /// Each area's polygon: its grid cell clipped to its authority.
     static func areaPolygons(areas: [BuildArea], authorities: [Authority], gridMetres: Double) throws -> [Geometry?] {
-        try Parallel.chunks(count: areas.count, minimumChunk: 256) { range -> [Geometry?] in
-            var clones: [Int: Geometry] = [:]
-            return try range.map { k -> Geometry? in
+        try Parallel.chunks(count: areas.count, minimumChunk: 256, cloning: authorities.map(\.geometry)) {
+            range, clones -> [Geometry?] in
+            try range.map { k -> Geometry? in
                 let area = areas[k]
-                let authority: Geometry
-                if let g = clones[area.authority] { authority = g } else {
-                    authority = try authorities[area.authority].geometry.clone()
-                    clones[area.authority] = authority
-                }
+                let authority = try clones.shared(area.authority)
                 let cell = Envelope(minX: Double(area.cellX) * gridMetres, minY: Double(area.cellY) * gridMetres,
                                     maxX: Double(area.cellX + 1) * gridMetres, maxY: Double(area.cellY + 1) * gridMetres)
                 var clipped = try authority.clipped(to: cell)
@@ -237,15 +233,17 @@ public enum Simulator {
         var grouped = [[Int]](repeating: [], count: baseline.coverage.count)
         for a in selection.buildOrder { grouped[slotOf[areas[a].authority]].append(a) }
         let builtBySlot = grouped
-        return try Parallel.map(Array(baseline.coverage.indices)) { slot -> AuthorityCoverage in
+        // The clone rule (Parallel): the built areas' polygons and the baseline's coverage and
+        // gaps were made on other threads, so each task works on its own copies.
+        return try Parallel.map(Array(baseline.coverage.indices), cloning: polygons) { slot, clones -> AuthorityCoverage in
             let before = baseline.coverage[slot]
             let area = authorities[before.authority]
             let tiers = try before.tiers.map { t -> TierCoverage in
-                let cells = builtBySlot[slot].filter { priced[$0].downMbps >= t.tier.mbps }.compactMap { polygons[$0] }
+                let cells = try builtBySlot[slot].filter { priced[$0].downMbps >= t.tier.mbps }.compactMap { try clones.sharedIfPresent($0) }
                 if cells.isEmpty { return t }
                 let added = try Geometry.union(of: cells)
-                let coverage = try t.coverage.union(with: added).polygonalParts()
-                let gap = try t.gap.difference(added).polygonalParts()
+                let coverage = try clones.own(t.coverage).union(with: added).polygonalParts()
+                let gap = try clones.own(t.gap).difference(added).polygonalParts()
                 let gapKm2 = try gap.area() / 1e6
                 return TierCoverage(tier: t.tier, coverage: coverage, gap: gap,
                                     coverageKm2: max(0, area.areaKm2 - gapKm2), gapKm2: gapKm2)

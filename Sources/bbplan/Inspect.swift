@@ -106,11 +106,17 @@ struct InspectReport: Encodable {
                     toWorkingCRS = "none needed (already \(working.label))"
                     usesOSTN15 = nil
                 } else {
-                    let operation = try CoordinateTransform(from: source, to: working).bestOperation()
-                    toWorkingCRS = operation.map { op in
-                        "\(op.name)" + (op.accuracyMetres.map { ", accuracy \(CSVWriter.number($0)) m" } ?? "")
-                    } ?? "no transformation found"
-                    usesOSTN15 = operation?.usesOSTN15
+                    // A failed lookup is reported as such, never as "none needed".
+                    do {
+                        let operation = try CoordinateTransform(from: source, to: working).bestOperation()
+                        toWorkingCRS = operation.map { op in
+                            "\(op.name)" + (op.accuracyMetres.map { ", accuracy \(CSVWriter.number($0)) m" } ?? "")
+                        } ?? "no transformation found"
+                        usesOSTN15 = operation?.usesOSTN15
+                    } catch {
+                        toWorkingCRS = "no transformation found: \(error)"
+                        usesOSTN15 = nil
+                    }
                 }
             } else {
                 toWorkingCRS = nil

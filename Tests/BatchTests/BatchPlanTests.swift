@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Testing
 @testable import Batch
 
@@ -42,19 +43,14 @@ struct BatchPlanTests {
 
 @Suite("batch progress")
 struct BatchProgressTests {
-    final class Collected: @unchecked Sendable {
-        // Only the test's thread writes and reads it.
-        var text = ""
-    }
-
     @Test func plainLinesCountTheVariantsAsTheyEnd() {
-        let out = Collected()
-        let progress = BatchProgress(total: 3, longestName: 4, interactive: false, output: { out.text += $0 })
+        let out = LockedBox("")
+        let progress = BatchProgress(total: 3, longestName: 4, interactive: false, output: { text in out.withLock { $0 += text } })
         progress.started("abcd", note: "rerun: settings changed")
         progress.ended("abcd", .finished, seconds: 12.34)
         progress.ended("b", .failed("boom"), seconds: 1)
         progress.ended("c", .skipped, detail: "finished earlier", seconds: nil)
-        #expect(out.text == """
+        #expect(out.current == """
             [1/3] finished abcd          12.3s  rerun: settings changed
             [2/3] failed   b              1.0s  boom
             [3/3] skipped  c           finished earlier

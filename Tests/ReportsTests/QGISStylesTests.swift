@@ -68,7 +68,7 @@ struct QGISStylesTests {
             switch QGISStyles.kind(of: layer) {
             case .authorities:
                 #expect(type == "graduatedSymbol")
-                #expect(renderer.attribute(forName: "attr")?.stringValue == "share_superfast")
+                #expect(renderer.attribute(forName: "attr")?.stringValue == "share_superfast_before")
                 let ranges = try document.nodes(forXPath: "//ranges/range")
                 #expect(ranges.count == 5)
                 let symbols = try document.nodes(forXPath: "//symbols/symbol")
