@@ -118,7 +118,8 @@ enum ObservedSummary {
         guard r.inputs.observed != nil else { return nil }
         var lines: [String] = []
         if let served = r.rollout?.alreadyServed, served.premises > 0, let target = r.rollout?.targetTier {
-            lines.append("\(served.buildAreas) of the \(r.rollout?.builtCount ?? 0) build areas selected hold \(served.premises) premises (\(String(format: "%.1f", served.households)) households) that observed data already puts at or above \(target.name) (\(Int(target.mbps)) Mbit/s): check them before buying them (summary.json observed.already_served)")
+            let noun = r.scenario.premises.kind.noun
+            lines.append("\(served.buildAreas) of the \(r.rollout?.builtCount ?? 0) build areas selected hold \(Format.count(Double(served.premises))) \(noun.form(for: served.premises)) (\(Format.count(served.households)) households) that observed data already puts at or above \(target.name) (\(Int(target.mbps)) Mbit/s): check them before buying them (summary.json observed.already_served)")
         }
         return lines
     }
