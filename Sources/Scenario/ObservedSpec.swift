@@ -96,7 +96,7 @@ extension ScenarioParser {
                 throw r.error("use", "an ofcom_laua source gives authority shares, not premises speeds: it can only be a check")
             }
             if let j = specs.firstIndex(where: { $0.type == type }) {
-                throw r.error("type", "observed[\(j)] is a \(type.rawValue) source too; name all its files in one source's path (a list or a glob)")
+                throw r.error("type", "observed[\(j)] is also of type \(type.rawValue); name all its files in one source's path (a list or a glob)")
             }
             try r.finish()
             specs.append(ObservedSourceSpec(type: type, paths: rawPaths.map { resolve($0.0, relativeTo: $0.1.file) }, use: use,
