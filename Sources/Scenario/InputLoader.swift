@@ -262,7 +262,7 @@ public enum InputLoader {
         var observed: ObservedPremises?
         if !scenario.observed.isEmpty {
             progress("reading observed availability")
-            let (data, records) = try ObservedLoader.read(scenario.observed)
+            let (data, records) = try ObservedLoader.read(scenario.observed, files: scenario.observedFiles, record: record)
             inputs += records
             lap("reading observed availability")
             progress("joining observed availability to premises")

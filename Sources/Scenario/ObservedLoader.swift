@@ -6,35 +6,46 @@ import GeoIO
 /// Reads a scenario's `observed:` sources and joins them to the premises (docs/MODEL.md,
 /// "Observed data"). Reader errors name the scenario key, file and line.
 enum ObservedLoader {
-    static func read(_ specs: [ObservedSourceSpec]) throws -> (data: ObservedData, records: [InputRecord]) {
+    /// - Parameters:
+    ///   - files: the scenario's `observedFiles` (role of each file on disk).
+    ///   - record: makes the input record of a file on disk (its digest, computed once).
+    static func read(
+        _ specs: [ObservedSourceSpec], files: [(role: String, path: String)],
+        record: (_ role: String, _ path: String, _ rows: Int) throws -> InputRecord
+    ) throws -> (data: ObservedData, records: [InputRecord]) {
         var data = ObservedData()
         var records: [InputRecord] = []
-        var digests: [String: String] = [:]
-        func record(_ role: String, _ file: String, rows: Int) throws {
-            // A zip member is recorded under its archive's digest.
-            var path = file
-            if !FileManager.default.fileExists(atPath: path), let r = file.range(of: ".zip/", options: [.caseInsensitive, .backwards]) {
-                path = String(file[..<r.lowerBound]) + String(file[r.lowerBound...].prefix(4))
+        let roles = Dictionary(files.map { ($0.path, $0.role) }, uniquingKeysWith: { a, _ in a })
+        /// One record per file on disk: a zip archive's members add up under the archive.
+        func add(_ spec: ObservedSourceSpec, _ read: [(file: String, rows: Int)]) throws {
+            var order: [String] = []
+            var rows: [String: Int] = [:]
+            for (file, n) in read {
+                var path = file
+                if !FileManager.default.fileExists(atPath: path), let r = file.range(of: ".zip/", options: [.caseInsensitive, .backwards]) {
+                    path = String(file[..<r.lowerBound]) + String(file[r.lowerBound...].prefix(4))
+                }
+                if rows[path] == nil { order.append(path) }
+                rows[path, default: 0] += n
             }
-            if digests[path] == nil { digests[path] = try FileDigest.sha256(path: path) }
-            records.append(InputRecord(role: role, path: file, sha256: digests[path]!, features: rows))
+            for path in order { records.append(try record(roles[path] ?? spec.key, path, rows[path]!)) }
         }
         for spec in specs {
             try context(spec) {
                 switch spec.type {
                 case .ofcomPostcode:
                     let pc = try OfcomCoverageReader.readPostcodes(spec.paths)
-                    for s in pc.sources { try record(spec.key, s.file, rows: s.rows) }
+                    try add(spec, pc.sources.map { ($0.file, $0.rows) })
                     data.postcodes = pc
                     data.postcodeUse = spec.use
                 case .bdukUPRN:
                     let bduk = try BDUKReleaseReader.read(spec.paths)
-                    for s in bduk.sources { try record(spec.key, s.file, rows: s.rows) }
+                    try add(spec, bduk.sources.map { ($0.file, $0.rows) })
                     data.bduk = bduk
                     data.bdukUse = spec.use
                 case .ofcomLAUA:
                     let la = try OfcomCoverageReader.readLocalAuthorities(spec.paths)
-                    for s in la.sources { try record(spec.key, s.file, rows: s.rows) }
+                    try add(spec, la.sources.map { ($0.file, $0.rows) })
                     data.authorities = la
                 }
             }

@@ -207,7 +207,24 @@ public struct Scenario: Sendable {
 
     /// Every input file the scenario reads, under the role it is recorded with in
     /// summary.json and the run catalogue.
-    public var inputSources: [(role: String, path: String)] { inputSpecs.map { ($0.key, $0.path) } }
+    public var inputSources: [(role: String, path: String)] { inputSpecs.map { ($0.key, $0.path) } + observedFiles }
+
+    /// The files on disk the `observed:` sources name, globs expanded (a zip archive is one
+    /// file), each under its role: `observed[i]` for a source of one file, else
+    /// `observed[i][k]`. A glob that matches nothing stays as written (reading it then fails
+    /// with the reader's message).
+    public var observedFiles: [(role: String, path: String)] {
+        var out: [(role: String, path: String)] = []
+        for (i, spec) in observed.enumerated() {
+            var paths: [String] = []
+            for p in spec.paths {
+                let expanded = InputFiles.isGlob(p) && !FileManager.default.fileExists(atPath: p) ? ((try? InputFiles.glob(p)) ?? [p]) : [p]
+                for e in expanded where !paths.contains(e) { paths.append(e) }
+            }
+            out += paths.enumerated().map { k, p in (paths.count == 1 ? "observed[\(i)]" : "observed[\(i)][\(k)]", p) }
+        }
+        return out
+    }
 
     /// The scenario name made safe as a file or folder name: lower-case letters, digits and
     /// '-', nothing else (no separators, no dots, no "..").
