@@ -5,7 +5,7 @@ import PackageDescription
 //   CGEOS, CPROJ, CGDAL (system libraries)
 //   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
 //   Availability (observed data: Ofcom, BDUK, address points; the postcode split)  <-  GeoIO
-//   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (rollout)
+//   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (observed join, rollout, calibration; also <- Availability)
 //   RunSummary (the typed summary.json and its ordered JSON writer; Foundation only)
 //   OutputSafety (output folders: refused locations, manifests, atomic replacement, recovery)
 //   Reports (summary.json, tables, HTML, output layers), RunStore (SQLite catalogue)
