@@ -88,7 +88,7 @@ public enum Layers {
                 .string(area.id), .string(r.inputs.authorities[area.authority].code),
                 p.technology.map { .string($0.rawValue) } ?? .null,
                 p.technology == nil ? .null : .real(p.costGBP), p.technology == nil ? .null : .real(p.publicCostGBP),
-                .integer(Int64(area.premises.count)), .real(area.households),
+                .integer(Int64(r.inputs.pointCount(of: area.premises))), .real(area.households),
                 rollout.selection.year[k].map { .integer(Int64($0)) } ?? .null,
                 .string(rollout.selection.status[k].rawValue), rank[k].map { .integer(Int64($0)) } ?? .null,
             ]))

@@ -59,7 +59,7 @@ public enum Tables {
             let p = rollout.priced[k]
             csv.appendRow([
                 area.id, r.inputs.authorities[area.authority].code, String(area.cellX), String(area.cellY),
-                String(area.premises.count), CSVWriter.number(area.households),
+                String(r.inputs.pointCount(of: area.premises)), CSVWriter.number(area.households),
                 CSVWriter.number(area.centroidX, digits: 2), CSVWriter.number(area.centroidY, digits: 2),
                 area.fibreDistanceMetres.map { CSVWriter.number($0, digits: 1) } ?? "",
                 p.technology?.rawValue ?? "", p.fttpCostGBP.map { CSVWriter.number($0, digits: 2) } ?? "",

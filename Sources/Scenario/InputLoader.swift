@@ -54,6 +54,13 @@ public struct LoadedInputs: Sendable {
     public var builtUpArea: [Int32]? = nil
     public var voucherArea: [Int32]? = nil
 
+    /// How many premises points the rows hold (rows of one point split over speed classes
+    /// count once).
+    public func pointCount(of rows: [Int]) -> Int {
+        guard let origin = observed?.origin else { return rows.count }
+        return Set(rows.map { origin[$0] }).count
+    }
+
     /// Whether row `i` of `premises` is the first row of its point (each point counts once
     /// as a premises, however many class rows it has).
     public var firstRowOfPoint: [Bool]? {
