@@ -281,7 +281,7 @@ public enum InputLoader {
             premises = table
             observedData = data
             observed = joined
-            lap("joining observed availability")
+            lap("classifying premises (model) and joining observed availability")
         }
 
         var loaded = LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,

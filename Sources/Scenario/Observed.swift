@@ -279,22 +279,24 @@ public enum ObservedJoin {
         }
 
         if postcodeDecides, let pc = data.postcodes {
-            // Group the points by postcode row, in the order of each postcode's first point.
-            var groups: [Int32: [Int]] = [:]
-            var order: [Int32] = []
+            // Group the points by postcode row (a counting sort: no dictionary per point).
+            var start = [Int32](repeating: 0, count: pc.count + 1)
+            for i in 0..<n where postcodeOf[i] >= 0 { start[Int(postcodeOf[i]) + 1] += 1 }
+            for r in 0..<pc.count { start[r + 1] += start[r] }
+            var fillAt = start
+            var members = [Int](repeating: 0, count: Int(start[pc.count]))
             for i in 0..<n where postcodeOf[i] >= 0 {
-                if groups[postcodeOf[i]] == nil { order.append(postcodeOf[i]) }
-                groups[postcodeOf[i], default: []].append(i)
+                let r = Int(postcodeOf[i])
+                members[Int(fillAt[r])] = i
+                fillAt[r] += 1
             }
-            var done = [Bool](repeating: false, count: n)
-            // Rows are written in the points' order: each point when first reached, its
-            // postcode's split already decided.
-            var assigned: [Int: [(h: Double, cls: ObservedSpeedClass)]] = [:]
-            for r in order {
-                let members = groups[r]!
-                let shares = PostcodeSplit.shares(pc.percentages(row: Int(r))).shares
-                let total = members.reduce(0.0) { $0 + premises.households[$1] }
-                for (i, parts) in fill(members: members, households: premises.households, shares: shares, total: total,
+            // Each point's parts, decided per postcode; rows are then written in point order.
+            var assigned = [[(h: Double, cls: ObservedSpeedClass)]?](repeating: nil, count: n)
+            for r in 0..<pc.count where start[r + 1] > start[r] {
+                let group = Array(members[Int(start[r])..<Int(start[r + 1])])
+                let shares = PostcodeSplit.shares(pc.percentages(row: r)).shares
+                let total = group.reduce(0.0) { $0 + premises.households[$1] }
+                for (i, parts) in fill(members: group, households: premises.households, shares: shares, total: total,
                                        rank: { i in (bdukGigabit(i) == true ? 1 : 0, c.bestMbps[i]) }) {
                     assigned[i] = parts
                 }
@@ -304,7 +306,6 @@ public enum ObservedJoin {
                     single(i)
                     continue
                 }
-                done[i] = true
                 let model = c.bestMbps[i]
                 let bg = bdukGigabit(i)
                 for part in parts {
@@ -325,7 +326,6 @@ public enum ObservedJoin {
                     append(i, households: part.h, speed: speed, source: source, cls: cls)
                 }
             }
-            _ = done
         } else {
             for i in 0..<n { single(i) }
         }
