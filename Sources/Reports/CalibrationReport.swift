@@ -99,23 +99,20 @@ public enum CalibrationReport {
         let superfast = Calibration.fitThresholds.firstIndex(of: 30)!
         var charts = scatter(c, index: superfast, shares: c.sharesBefore, title: "Superfast share per postcode: model as the scenario has it")
         charts += scatter(c, index: superfast, shares: c.sharesAfter, title: "Superfast share per postcode: fitted model")
-        body += HTMLReport.section("scatter", "Modelled against observed", charts)
-        var table = "<table><thead><tr><th>Code</th><th>Name</th><th class=\"num\">Households</th>"
-        for t in Calibration.tableThresholds {
-            let n = thresholdName(t)
-            table += "<th class=\"num\">\(n) observed</th><th class=\"num\">\(n) model</th><th class=\"num\">diff (pp)</th><th class=\"num\">households affected</th><th class=\"num\">\(n) fitted</th>"
-        }
-        table += "</tr></thead><tbody>"
-        for a in c.authorities {
-            table += "<tr><td>\(Markup.escape(a.code))</td><td>\(Markup.escape(a.name))</td><td class=\"num\">\(Format.count(a.households))</td>"
-            for t in Calibration.tableThresholds.indices {
+        body += HTMLReport.section("scatter", "Modelled against observed", "<div class=\"maps\">" + charts + "</div>")
+        var table = ""
+        for (t, threshold) in Calibration.tableThresholds.enumerated() {
+            table += "<h3>\(threshold >= 1000 ? "Gigabit" : "At least \(Int(threshold)) Mbit/s (fixed line)")</h3>"
+            table += "<table><thead><tr><th>Code</th><th>Name</th><th class=\"num\">Households</th><th class=\"num\">Observed</th><th class=\"num\">Model</th><th class=\"num\">Difference (pp)</th><th class=\"num\">Households affected</th><th class=\"num\">Fitted model</th></tr></thead><tbody>"
+            for a in c.authorities {
+                table += "<tr><td>\(Markup.escape(a.code))</td><td>\(Markup.escape(a.name))</td><td class=\"num\">\(Format.count(a.households))</td>"
                 table += "<td class=\"num\">\(Format.percent(a.observed[t]))</td><td class=\"num\">\(Format.percent(a.before[t]))</td>"
                 table += "<td class=\"num\">\(Format.decimal(100 * (a.before[t] - a.observed[t]), decimals: 1))</td>"
-                table += "<td class=\"num\">\(Format.count(abs(a.before[t] - a.observed[t]) * a.households))</td><td class=\"num\">\(Format.percent(a.after[t]))</td>"
+                table += "<td class=\"num\">\(Format.count(abs(a.before[t] - a.observed[t]) * a.households))</td><td class=\"num\">\(Format.percent(a.after[t]))</td></tr>"
             }
-            table += "</tr>"
+            table += "</tbody></table>"
         }
-        table += "</tbody></table><p class=\"note\">Over the premises both the model and the postcode files cover. 10 and 30 Mbit/s: fixed line; gigabit: any fixed network (the fit does not change it: it is FTTP and cable, not FTTC).</p>"
+        table += "<p class=\"note\">Over the premises both the model and the postcode files cover. 10 and 30 Mbit/s: fixed line; gigabit: any fixed network (the fit does not change it: it is FTTP and cable, not FTTC).</p>"
         body += HTMLReport.section("authorities", "By authority", table)
         return HTMLReport.document(title: "bbplan calibration: \(c.scenario.name)", body: body)
     }
@@ -123,7 +120,7 @@ public enum CalibrationReport {
     /// A binned scatter (inline SVG): modelled against observed shares in 25 x 25 cells, each
     /// cell a circle with area in proportion to its households, the diagonal drawn.
     static func scatter(_ c: CalibrationResult, index: Int, shares: [[Double]], title: String) -> String {
-        let bins = 25, size = 360.0, pad = 40.0
+        let bins = 25, size = 360.0, pad = 60.0
         var cells = [Double](repeating: 0, count: bins * bins)
         for k in 0..<c.rows.ofcomRow.count {
             let x = min(bins - 1, Int(c.rows.observed[k][index] * Double(bins)))
@@ -147,7 +144,7 @@ public enum CalibrationReport {
             svg += "<text x=\"\(Markup.coordinate(pad - 6))\" y=\"\(Markup.coordinate(pad + size - v * size + 4))\" font-size=\"11\" text-anchor=\"end\">\(Int(v * 100))%</text>"
         }
         svg += "<text x=\"\(pad + size / 2)\" y=\"\(pad + size + 32)\" font-size=\"12\" text-anchor=\"middle\">observed (postcode files)</text>"
-        svg += "<text x=\"12\" y=\"\(pad + size / 2)\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(pad + size / 2))\">modelled</text>"
+        svg += "<text x=\"16\" y=\"\(pad + size / 2)\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(pad + size / 2))\">modelled</text>"
         svg += "</svg><figcaption>\(Markup.escape(title)); circle area ∝ households in the cell</figcaption></figure>"
         return svg
     }
