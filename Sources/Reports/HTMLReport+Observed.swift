@@ -37,11 +37,13 @@ extension HTMLReport {
         let scopeKeys = s.authorities.flatMap { $0.observed?.scopeHouseholds?.map(\.key) ?? [] }
             .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if !scopeKeys.isEmpty {
-            out += "<h3>Intervention area: scope of each premises (households)</h3><table><thead><tr><th>Code</th>"
-                + scopeKeys.map { "<th class=\"num\">\(Markup.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-            for a in s.authorities {
-                out += "<tr><td>\(Markup.escape(a.code))</td>"
-                out += scopeKeys.map { "<td class=\"num\">\(Format.count(a.observed?.scopeHouseholds?[$0] ?? 0))</td>" }.joined() + "</tr>"
+            // One row per decision and reason, one column per authority.
+            let order = ["in_scope"] + scopeKeys.filter { $0.hasPrefix("deferred") }.sorted() + scopeKeys.filter { $0.hasPrefix("descoped") }.sorted()
+            out += "<h3>Intervention area: scope of each premises (households)</h3><table><thead><tr><th>Decision: reason</th>"
+                + s.authorities.map { "<th class=\"num\" title=\"\(Markup.escape($0.name))\">\(Markup.escape($0.code))</th>" }.joined() + "</tr></thead><tbody>"
+            for key in order where scopeKeys.contains(key) {
+                out += "<tr><td>\(Markup.escape(key.replacingOccurrences(of: ":", with: ": ")))</td>"
+                out += s.authorities.map { "<td class=\"num\">\(Format.count($0.observed?.scopeHouseholds?[key] ?? 0))</td>" }.joined() + "</tr>"
             }
             out += "</tbody></table>"
         }
