@@ -5,7 +5,7 @@ import PackageDescription
 //   CGEOS, CPROJ, CGDAL (system libraries); Locking (the lock box and background results; Foundation only)
 //   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
 //   Availability (observed data: Ofcom, BDUK, address points; the postcode split)  <-  GeoIO
-//   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (rollout)
+//   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (observed join, rollout, calibration; also <- Availability)
 //   RunSummary (the typed summary.json and its ordered JSON writer; Foundation only)
 //   OutputSafety (output folders: refused locations, manifests, atomic replacement, recovery)
 //   Reports (summary.json, tables, HTML, output layers), RunStore (SQLite catalogue)
@@ -42,9 +42,9 @@ let package = Package(
         .target(name: "Locking"),
         .target(name: "Coverage", dependencies: ["Geometry", "Locking"]),
         .target(name: "RunSummary"),
-        .target(name: "Scenario", dependencies: ["Coverage", "Geometry", "GeoIO", "Locking", "Projection", "RunSummary", "Yams"]),
+        .target(name: "Scenario", dependencies: ["Availability", "Coverage", "Geometry", "GeoIO", "Locking", "Projection", "RunSummary", "Yams"]),
         .target(name: "OutputSafety", dependencies: ["Locking"]),
-        .target(name: "Reports", dependencies: ["Scenario", "Coverage", "GeoIO", "Geometry", "Projection", "OutputSafety", "RunSummary"]),
+        .target(name: "Reports", dependencies: ["Availability", "Scenario", "Coverage", "GeoIO", "Geometry", "Projection", "OutputSafety", "RunSummary"]),
         .target(name: "FuzzHarness", dependencies: ["Scenario", "GeoIO"]),
         .target(name: "RunStore", dependencies: ["RunSummary", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Batch", dependencies: ["Scenario", "Reports", "RunStore", "RunSummary", "GeoIO", "OutputSafety", "Locking"]),
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Projection"]),
         .testTarget(name: "AvailabilityTests", dependencies: ["TestSupport", "Availability", "GeoIO", "Geometry", "Projection"]),
         .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry", "GeoIO", "Projection"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Coverage", "Geometry", "GeoIO"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Availability", "Coverage", "Geometry", "GeoIO"]),
         .testTarget(name: "OutputSafetyTests", dependencies: ["TestSupport", "OutputSafety"]),
         .testTarget(name: "RunSummaryTests", dependencies: ["RunSummary"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "RunSummary", "Scenario", "GeoIO", "OutputSafety"]),

@@ -35,6 +35,7 @@ public enum Pipeline {
                                startedAt: started, finishedAt: Date(), toolVersion: BBPlanVersion.current)
         note(try RunWriter.write(result, into: folder))
         progress.finish()
+        for text in result.warnings { FileHandle.standardError.write(Data("warning: \(text)\n".utf8)) }
         return (result, location.display)
     }
 

@@ -28,6 +28,14 @@ public struct Classification: Sendable {
 
     public static let unassigned: Int32 = -1
 
+    public init(authority: [Int32], bestMbps: [Double], tier: [Int8], ngaOperators: [UInt8], bestNetwork: [Int16]) {
+        self.authority = authority
+        self.bestMbps = bestMbps
+        self.tier = tier
+        self.ngaOperators = ngaOperators
+        self.bestNetwork = bestNetwork
+    }
+
     public var count: Int { bestMbps.count }
 
     public func ngaClass(_ i: Int) -> NGAClass { NGAClass(operators: Int(ngaOperators[i])) }

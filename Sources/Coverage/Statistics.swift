@@ -56,7 +56,7 @@ public enum Statistics {
     ///     report order.
     public static func summarise(
         classification c: Classification, households: [Double], authorities: [Authority],
-        selected: [Int], tiers: TierSet
+        selected: [Int], tiers: TierSet, countsAsPremises: [Bool]? = nil
     ) -> (authorities: [AuthorityStatistics], unplanned: Unplanned) {
         var slot = [Int](repeating: -1, count: authorities.count)
         for (k, a) in selected.enumerated() { slot[a] = k }
@@ -71,18 +71,20 @@ public enum Statistics {
         for i in 0..<c.count {
             let a = Int(c.authority[i])
             let h = households[i]
+            // A point split into speed-class rows (observed data) counts once as a premises.
+            let one = countsAsPremises.map { $0[i] ? 1 : 0 } ?? 1
             guard a >= 0 else {
-                unplanned.unassignedPremises += 1
+                unplanned.unassignedPremises += one
                 unplanned.unassignedHouseholds += h
                 continue
             }
             let k = slot[a]
             guard k >= 0 else {
-                unplanned.excludedPremises += 1
+                unplanned.excludedPremises += one
                 unplanned.excludedHouseholds += h
                 continue
             }
-            stats[k].premises += 1
+            stats[k].premises += one
             stats[k].households += h
             let t = Int(c.tier[i])
             if t >= 0 { byHighest[k][t] += h }

@@ -28,11 +28,13 @@ public enum HTMLReport {
                 .map { "<code>\(Markup.escape($0.key))</code> = \(Markup.escape($0.value))" }.joined(separator: ", ") + "</p>"
         }
         body += "</header>"
+        body += warningsSection(s)
         body += section("run", "Run", runDetails(s))
         body += section("headline", "Headline figures", headline(s))
         body += section("maps", "Maps", maps(run))
         body += section("authorities", "By authority", authorityTables(s), major: true)
         if s.hasRollout { body += section("rollout", "Programme", programme(run), major: true) }
+        body += observedSection(s)
         body += section("provenance", "Data provenance", provenance([s]), major: true)
         body += footer(s.version)
         return document(title: "bbplan report: \(s.scenario)", body: body)

@@ -1,3 +1,4 @@
+import Availability
 import Coverage
 import Foundation
 import GeoIO
@@ -56,6 +57,12 @@ public enum Layers {
             ("tier", .string), ("nga_operators", .integer), ("nga_class", .string), ("best_network", .string),
         ]
         if r.rollout != nil { fields += [("best_mbps_after", .real), ("tier_after", .string), ("nga_class_after", .string)] }
+        let observed = r.inputs.observed
+        let scope = r.rollout?.scope
+        if observed != nil {
+            fields += [("model_mbps", .real), ("speed_source", .string), ("speed_class", .string), ("gigabit_class", .string)]
+        }
+        if scope != nil { fields += [("scope", .string), ("scope_reason", .string)] }
         var layer = OutputLayer(name: "premises", kind: .point, fields: fields)
         let p = r.inputs.premises
         for i in 0..<p.count {
@@ -74,6 +81,15 @@ public enum Layers {
                 values += [.real(after.bestMbps[i]),
                            after.tier[i] >= 0 ? .string(tiers.tiers[Int(after.tier[i])].name) : .null,
                            .string(after.ngaClass(i).rawValue)]
+            }
+            if let o = observed {
+                let cls = o.speedClass[i]
+                values += [.real(o.modelMbps[i]), .string(o.speedSource[i].name),
+                           cls >= 0 ? .string(ObservedSpeedClass(rawValue: Int(cls))?.label ?? "") : .null,
+                           .string(o.gigabitClass[i].name)]
+            }
+            if let scope {
+                values += [.string(scope.decision[i].name), scope.reason[i] == .none ? .null : .string(scope.reason[i].name)]
             }
             layer.features.append((point, values))
         }

@@ -122,7 +122,7 @@ extension OutputTable {
             let p = rollout.priced[k]
             table.rows.append([
                 .text(area.id), .text(r.inputs.authorities[area.authority].code), .integer(area.cellX), .integer(area.cellY),
-                .integer(area.premises.count), .real(area.households),
+                .integer(r.inputs.pointCount(of: area.premises)), .real(area.households),
                 .real(area.centroidX, digits: 2), .real(area.centroidY, digits: 2),
                 area.fibreDistanceMetres.map { .real($0, digits: 1) } ?? .null,
                 p.technology.map { .text($0.rawValue) } ?? .null,

@@ -21,7 +21,7 @@ extension RunSummary {
         let unplanned = r.baseline.unplanned
 
         var totals = Totals(
-            premises: r.inputs.premises.count, households: r.inputs.premises.households.reduce(0, +),
+            premises: r.inputs.observed == nil ? r.inputs.premises.count : r.inputs.pointCount, households: r.inputs.premises.households.reduce(0, +),
             unassignedPremises: unplanned.unassignedPremises, unassignedHouseholds: unplanned.unassignedHouseholds,
             excludedPremises: unplanned.excludedPremises, excludedHouseholds: unplanned.excludedHouseholds,
             plannedHouseholds: plannedHouseholds, areaKm2: r.baseline.statistics.reduce(0) { $0 + $1.areaKm2 },
@@ -41,12 +41,15 @@ extension RunSummary {
             })
         }
 
+        let observedAuthorities = ObservedSummary.authorities(r)
         let authorities = r.baseline.statistics.enumerated().map { k, st in
             let a = rollout?.perAuthority[k] ?? AuthorityRollout()
-            return Authority(code: st.code, name: st.name, premises: st.premises, households: st.households, areaKm2: st.areaKm2,
+            var authority = Authority(code: st.code, name: st.name, premises: st.premises, households: st.households, areaKm2: st.areaKm2,
                              before: Self.state(st.state, households: st.households, tiers: tiers),
                              after: Self.state(after[k].state, households: st.households, tiers: tiers),
                              costGBP: a.costGBP, publicCostGBP: a.publicCostGBP, householdsPassed: a.householdsPassed, buildAreas: a.areasBuilt)
+            authority.observed = observedAuthorities?[k]
+            return authority
         }
 
         let years = (rollout?.years ?? []).map { y in
@@ -90,6 +93,8 @@ extension RunSummary {
             totals: totals, authorities: authorities, years: years, uncertainty: uncertainty,
             timingsS: OrderedMap((r.inputs.timings + r.baseline.timings + (rollout?.timings ?? [])).map { ($0.step, $0.seconds) }),
             settings: JSON.from(s.settings.plain))
+        self.observed = ObservedSummary.block(r)
+        self.warnings = ObservedSummary.warnings(r)
     }
 
     /// One state: households by tier (at or above), their shares of `households`, NGA

@@ -70,7 +70,7 @@ public enum TerminalSummary {
     static func headline(_ r: RunResult) -> String {
         let st = r.baseline.statistics
         let points = r.scenario.premises.kind.noun
-        let read = r.inputs.premises.count
+        let read = r.inputs.observed == nil ? r.inputs.premises.count : r.inputs.pointCount
         let readHouseholds = r.inputs.premises.households.reduce(0, +)
         let planned = st.reduce(0) { $0 + $1.premises }
         let plannedHouseholds = st.reduce(0) { $0 + $1.households }

@@ -41,9 +41,16 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var timingsS: OrderedMap<Double>
     /// The scenario's settings after `extends` and the sweep, as read.
     public var settings: JSON
+    /// Observed availability data: what each source matched, where sources disagree
+    /// (docs/MODEL.md, "Observed data"); nil without `observed:`.
+    public var observed: Observed? = nil
+    /// One line each: what a planner should look at before trusting the run (with observed
+    /// data: always present, possibly empty).
+    public var warnings: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case scenario, description, version, variant, crs, strategy, inputs, repairs, totals, authorities, years, uncertainty, settings
+        case observed, warnings
         case scenarioFile = "scenario_file", startedAt = "started_at", finishedAt = "finished_at"
         case tiersMbps = "tiers_mbps", ngaThresholdMbps = "nga_threshold_mbps", targetTier = "target_tier"
         case authorityOverlaps = "authority_overlaps", timingsS = "timings_s"
@@ -324,6 +331,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var publicCostGBP: Double
         public var householdsPassed: Double
         public var buildAreas: Int
+        /// With observed data: households by speed source, BDUK class and scope decision.
+        public var observed: AuthorityObserved? = nil
 
         enum CodingKeys: String, CodingKey {
             case code, name, premises, households
@@ -331,6 +340,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
             case before, after
             case costGBP = "cost_gbp", publicCostGBP = "public_cost_gbp"
             case householdsPassed = "households_passed", buildAreas = "build_areas"
+            case observed
         }
 
         public init(code: String, name: String, premises: Int, households: Double, areaKm2: Double, before: State, after: State,
@@ -465,6 +475,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         try c.encode(years, forKey: .years)
         try c.encode(uncertainty, forKey: .uncertainty)
         try c.encode(timingsS, forKey: .timingsS)
+        try c.encodeIfPresent(observed, forKey: .observed)
+        try c.encodeIfPresent(warnings, forKey: .warnings)
         try c.encode(settings, forKey: .settings)
     }
 }

@@ -47,13 +47,18 @@ public enum BuildAreaFinder {
     public static func find(
         premises: PremisesTable, classification c: Classification, authorities: [Authority],
         planned: [Bool], eligible: Set<NGAClass>, targetMbps: Double, gridMetres: Double,
-        fibreNodes: PointGrid?
+        fibreNodes: PointGrid?, allowed: [Bool]? = nil
     ) -> [BuildArea] {
         struct Key: Hashable { let authority: Int32, x: Int, y: Int }
         var groups: [Key: [Int]] = [:]
         for i in 0..<premises.count {
             let a = c.authority[i]
-            guard a >= 0, planned[Int(a)], c.bestMbps[i] < targetMbps, eligible.contains(c.ngaClass(i)) else { continue }
+            // With observed data the scope decision (InterventionArea) decides eligibility.
+            if let allowed {
+                guard allowed[i] else { continue }
+            } else {
+                guard a >= 0, planned[Int(a)], c.bestMbps[i] < targetMbps, eligible.contains(c.ngaClass(i)) else { continue }
+            }
             let key = Key(authority: a, x: Int((premises.xs[i] / gridMetres).rounded(.down)),
                           y: Int((premises.ys[i] / gridMetres).rounded(.down)))
             groups[key, default: []].append(i)

@@ -33,7 +33,8 @@ public enum CoverageAnalysis {
                                                    networks: [], model: scenario.model)
         let (stats, unplanned) = Statistics.summarise(
             classification: classification, households: inputs.premises.households,
-            authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers)
+            authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers,
+            countsAsPremises: inputs.firstRowOfPoint)
         try requirePlannedPremises(stats, scenario, inputs)
         return unplanned
     }
@@ -50,13 +51,17 @@ public enum CoverageAnalysis {
         _ scenario: Scenario, inputs: LoadedInputs, progress: (String) -> Void = { _ in }
     ) throws -> BaselineResult {
         var times = StepTimes()
+        // With observed data the loader has classified the premises already (model, then the
+        // observed sources by precedence: docs/MODEL.md, "Observed data").
         let classification = try times.measure("classifying premises", reporting: progress) {
-            try Baseline.classify(premises: inputs.premises, authorities: inputs.authorities,
-                                  networks: inputs.networks, model: scenario.model)
+            try inputs.observed?.classification
+                ?? Baseline.classify(premises: inputs.premises, authorities: inputs.authorities,
+                                     networks: inputs.networks, model: scenario.model)
         }
         var (stats, unplanned) = Statistics.summarise(
             classification: classification, households: inputs.premises.households,
-            authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers)
+            authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers,
+            countsAsPremises: inputs.firstRowOfPoint)
         try requirePlannedPremises(stats, scenario, inputs)
         let tiers = polygonTiers(scenario)
         let coverage = try times.measure("building coverage and gap polygons", reporting: progress) {

@@ -43,6 +43,31 @@ public struct LoadedInputs: Sendable {
     public var datumShifts: [String: OperationInfo]
     /// Seconds spent reading each input, for the run report and benchmarks.
     public var timings: [(step: String, seconds: Double)] = []
+    /// Observed data as read, and the premises' join to it (nil without `observed:`). With a
+    /// join, `premises` holds the joined rows: a point split over speed classes is one row
+    /// per class (`observed.origin` names the point).
+    public var observedData: ObservedData? = nil
+    public var observed: ObservedPremises? = nil
+    /// Premises points read from the premises file (before any split into class rows).
+    public var pointCount: Int = 0
+    /// For each premises row, the `rollout.intervention_area` built-up area and voucher
+    /// priority area polygon it lies in (-1: none); nil without those layers.
+    public var builtUpArea: [Int32]? = nil
+    public var voucherArea: [Int32]? = nil
+
+    /// How many premises points the rows hold (rows of one point split over speed classes
+    /// count once).
+    public func pointCount(of rows: [Int]) -> Int {
+        guard let origin = observed?.origin else { return rows.count }
+        return Set(rows.map { origin[$0] }).count
+    }
+
+    /// Whether row `i` of `premises` is the first row of its point (each point counts once
+    /// as a premises, however many class rows it has).
+    public var firstRowOfPoint: [Bool]? {
+        guard let origin = observed?.origin else { return nil }
+        return origin.indices.map { $0 == 0 || origin[$0] != origin[$0 - 1] }
+    }
 }
 
 /// Loads a scenario's data through GeoIO. Errors name the scenario key and the data file.
@@ -118,7 +143,7 @@ public enum InputLoader {
         let points = try context(p.source) {
             try PointReader.read(PointSource(path: p.source.path, layer: p.source.layer, x: p.source.x, y: p.source.y,
                                              crs: p.source.crs, numberColumns: numberColumns,
-                                             textColumns: p.idField.map { [$0] } ?? []),
+                                             textColumns: Array(Set([p.idField, scenario.observed.isEmpty ? nil : p.joinPostcodeField].compactMap { $0 })).sorted()),
                                  workingCRS: crs)
         }
         guard points.table.count > 0 else {
@@ -138,7 +163,7 @@ public enum InputLoader {
         let ids: [String]? = p.idField.flatMap { field in
             points.table.texts[field].map { column in (0..<column.count).map { column[$0] } }
         }
-        let premises = PremisesTable(xs: points.table.xs, ys: points.table.ys, households: households, ids: ids)
+        var premises = PremisesTable(xs: points.table.xs, ys: points.table.ys, households: households, ids: ids)
         inputs.append(try record("premises", p.source.path, premises.count))
         lap("reading premises")
         if let op = points.operation { shifts["premises"] = op }
@@ -206,9 +231,52 @@ public enum InputLoader {
             lap("reading fibre nodes")
         }
 
-        return LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
-                            fibreNodes: fibre, inputs: inputs, repairs: repairs, overlaps: overlaps, datumShifts: shifts,
-                            timings: timings)
+        // Observed availability: read, then joined to the premises.
+        let pointCount = premises.count
+        var observedData: ObservedData?
+        var observed: ObservedPremises?
+        if !scenario.observed.isEmpty {
+            progress("reading observed availability")
+            let (data, records) = try ObservedLoader.read(scenario.observed, files: scenario.observedFiles, record: record)
+            inputs += records
+            lap("reading observed availability")
+            progress("joining observed availability to premises")
+            let postcodeTexts: [String]? = p.joinPostcodeField.flatMap { field in
+                points.table.texts[field].map { column in (0..<column.count).map { column[$0] } }
+            }
+            let (table, joined) = try ObservedLoader.join(scenario, data: data, premises: premises, postcodeTexts: postcodeTexts,
+                                                          authorities: authorities, networks: networks)
+            premises = table
+            observedData = data
+            observed = joined
+            lap("classifying premises (model) and joining observed availability")
+        }
+
+        var loaded = LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
+                                  fibreNodes: fibre, inputs: inputs, repairs: repairs, overlaps: overlaps, datumShifts: shifts,
+                                  timings: timings)
+        loaded.observedData = observedData
+        loaded.observed = observed
+        loaded.pointCount = pointCount
+        if let rules = scenario.rollout?.interventionArea {
+            func locate(_ spec: DataSourceSpec?) throws -> [Int32]? {
+                guard let spec else { return nil }
+                progress("reading \(spec.key)")
+                let table = try context(spec) {
+                    try FeatureReader.read(path: spec.path, layer: spec.layer, geometry: .polygons,
+                                           workingCRS: crs, declaredCRS: spec.crs)
+                }
+                loaded.repairs += table.repairs.map { RepairRecord(role: spec.key, path: spec.path, feature: $0.feature, reason: $0.reason) }
+                loaded.inputs.append(try record(spec.key, spec.path, table.count))
+                let located = try PolygonLocator(polygons: table.geometries).locate(xs: premises.xs, ys: premises.ys)
+                lap("reading \(spec.key)")
+                return located
+            }
+            loaded.builtUpArea = try locate(rules.builtUpAreas)
+            loaded.voucherArea = try locate(rules.voucherPriorityAreas)
+            loaded.timings = timings
+        }
+        return loaded
     }
 
     /// Runs a read, prefixing data-file errors with the scenario file, line and key.

@@ -124,11 +124,17 @@ enum RolloutParser {
                 margin: try share(&s, "margin"))
             try s.finish()
         }
+        let urText = try r.string("under_review") ?? UnderReviewChoice.include.rawValue
+        guard let underReview = UnderReviewChoice(rawValue: urText) else {
+            throw r.error("under_review", "'\(urText)' is not a choice; choices are: \(UnderReviewChoice.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let intervention = try r.mapping("intervention_area", keys: ScenarioKeys.interventionArea).map { try ScenarioParser.interventionArea($0) }
         try r.finish()
         return RolloutSettings(
             targetTier: target, eligible: eligible, gridM: grid, fibreNodes: fibreNodes, fttp: fttp, fwa: fwa,
             strategy: strategy, budgetGBP: budget, years: years, targetShare: targetShare,
-            perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy)
+            perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy,
+            underReview: underReview, interventionArea: intervention)
     }
 
     /// A required amount from 0 to `maximum` (money by default: `ValueLimits.maxGBP`).

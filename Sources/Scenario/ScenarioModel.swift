@@ -37,6 +37,12 @@ public struct PremisesSpec: Sendable, Equatable {
     public var households: ColumnOrNumber
     public var idField: String?
     public var kind: PremisesKind
+    /// The column holding each premises' postcode, for joining Ofcom's postcode files
+    /// (`premises.postcode`); for `kind: postcodes` the id column serves when this is nil.
+    public var postcodeField: String? = nil
+
+    /// The column the Ofcom postcode join reads.
+    public var joinPostcodeField: String? { postcodeField ?? (kind == .postcodes ? idField : nil) }
 }
 
 /// What each premises point stands for (`premises.kind`, docs/SCENARIO.md): only the words of
@@ -148,6 +154,10 @@ public struct RolloutSettings: Sendable, Equatable {
     /// Share of passed households connected 1, 2, 3, ... years after build (last value holds).
     public var takeUpCurve: [Double]
     public var subsidy: SubsidySettings?
+    /// BDUK `Gigabit Under Review` premises: include, exclude or defer (docs/MODEL.md).
+    public var underReview: UnderReviewChoice = .include
+    /// BDUK's intervention-area rules, when the rollout applies them.
+    public var interventionArea: InterventionAreaSettings? = nil
 }
 
 public struct UncertaintySettings: Sendable, Equatable {
@@ -175,6 +185,8 @@ public struct Scenario: Sendable {
     public var authorities: AuthoritiesSpec
     public var premises: PremisesSpec
     public var networks: [NetworkSpec]
+    /// Observed availability sources (`observed:`), empty when none.
+    public var observed: [ObservedSourceSpec] = []
     public var model: SpeedModel
     public var coverage: CoverageSettings
     public var rollout: RolloutSettings?
@@ -190,11 +202,29 @@ public struct Scenario: Sendable {
     /// key is the role the input is recorded under in summary.json and the run catalogue.
     public var inputSpecs: [DataSourceSpec] {
         [authorities.source, premises.source] + networks.map(\.source) + (rollout?.fibreNodes.map { [$0] } ?? [])
+            + [rollout?.interventionArea?.builtUpAreas, rollout?.interventionArea?.voucherPriorityAreas].compactMap { $0 }
     }
 
     /// Every input file the scenario reads, under the role it is recorded with in
     /// summary.json and the run catalogue.
-    public var inputSources: [(role: String, path: String)] { inputSpecs.map { ($0.key, $0.path) } }
+    public var inputSources: [(role: String, path: String)] { inputSpecs.map { ($0.key, $0.path) } + observedFiles }
+
+    /// The files on disk the `observed:` sources name, globs expanded (a zip archive is one
+    /// file), each under its role: `observed[i]` for a source of one file, else
+    /// `observed[i][k]`. A glob that matches nothing stays as written (reading it then fails
+    /// with the reader's message).
+    public var observedFiles: [(role: String, path: String)] {
+        var out: [(role: String, path: String)] = []
+        for (i, spec) in observed.enumerated() {
+            var paths: [String] = []
+            for p in spec.paths {
+                let expanded = InputFiles.isGlob(p) && !FileManager.default.fileExists(atPath: p) ? ((try? InputFiles.glob(p)) ?? [p]) : [p]
+                for e in expanded where !paths.contains(e) { paths.append(e) }
+            }
+            out += paths.enumerated().map { k, p in (paths.count == 1 ? "observed[\(i)]" : "observed[\(i)][\(k)]", p) }
+        }
+        return out
+    }
 
     /// The scenario name made safe as a file or folder name: lower-case letters, digits and
     /// '-', nothing else (no separators, no dots, no "..").

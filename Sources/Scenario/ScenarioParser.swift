@@ -35,7 +35,8 @@ enum ScenarioParser {
             source: try source(&premisesReader, key: "premises"),
             households: try columnOrNumber(&premisesReader, "households") ?? .number(1),
             idField: try premisesReader.string("id"),
-            kind: try premisesKind(&premisesReader))
+            kind: try premisesKind(&premisesReader),
+            postcodeField: try premisesReader.string("postcode"))
         if case .number(let h) = premises.households, h < 0 {
             throw premisesReader.error("households", "must not be negative")
         }
@@ -60,6 +61,9 @@ enum ScenarioParser {
                 seen[n.name] = i
             }
         }
+
+        let observedSources = try top.raw("observed").map { try observed($0) } ?? []
+        try checkObservedJoins(observedSources, premises: premises, reader: premisesReader)
 
         var routeFactor = 1.3
         var curve = SpeedCurve.vdsl2Default
@@ -159,10 +163,11 @@ enum ScenarioParser {
         }
         _ = top.raw("extends")
         try top.finish()
+        try checkIntervention(rollout, observed: observedSources, file: file)
 
         return Scenario(
             name: name, description: description, file: file, crs: crs, authorities: authorities,
-            premises: premises, networks: networks, model: model, coverage: coverage, rollout: rollout,
+            premises: premises, networks: networks, observed: observedSources, model: model, coverage: coverage, rollout: rollout,
             uncertainty: uncertainty, outputs: outputs, sweep: sweep, settings: tree.removing("sweep"))
     }
 

@@ -45,6 +45,13 @@ public struct AuthorityRollout: Sendable, Equatable {
     public init() {}
 }
 
+/// Premises of built areas that observed data already serves at the target tier.
+public struct AlreadyServed: Sendable, Equatable {
+    public var buildAreas = 0
+    public var premises = 0
+    public var households = 0.0
+}
+
 /// Everything a rollout produced.
 public struct RolloutResult: Sendable {
     public let targetTier: Tier
@@ -62,6 +69,11 @@ public struct RolloutResult: Sendable {
     public let perAuthority: [AuthorityRollout]
     public let uncertainty: UncertaintyResult?
     public let timings: [(step: String, seconds: Double)]
+    /// Each premises row's scope decision and reason (with observed data or BDUK's rules).
+    public var scope: Scope? = nil
+    /// Premises in built areas that observed data already puts at or above the target tier
+    /// (nil without observed data): the run warns when there are any.
+    public var alreadyServed: AlreadyServed? = nil
 
     public var builtCount: Int { selection.buildOrder.count }
     public func count(_ status: AreaStatus) -> Int { selection.status.filter { $0 == status }.count }
@@ -109,11 +121,24 @@ public enum Simulator {
             planned[a] = true
             slotOf[a] = k
         }
+        // With observed data or BDUK's rules, each premises gets a scope decision and reason
+        // (docs/MODEL.md, "Intervention area"); the in-scope ones are the candidates.
+        var scope: Scope?
+        if !scenario.observed.isEmpty || rollout.interventionArea != nil {
+            let o = inputs.observed
+            let hasBDUK = inputs.observedData?.bduk != nil && inputs.observedData?.bdukUse == .baseline
+            scope = InterventionArea.decide(
+                premises: inputs.premises, classification: baseline.classification, planned: planned,
+                eligible: Set(rollout.eligible), targetMbps: target.mbps,
+                gigabitClass: hasBDUK ? o?.gigabitClass : nil, futureGigabit: hasBDUK ? o?.futureGigabit : nil,
+                inContract: hasBDUK ? o?.inContract : nil, underReview: rollout.underReview,
+                rules: rollout.interventionArea, builtUp: inputs.builtUpArea, vouchers: inputs.voucherArea)
+        }
         let areas = times.measure("finding build areas", reporting: progress) {
             BuildAreaFinder.find(
                 premises: inputs.premises, classification: baseline.classification, authorities: inputs.authorities,
                 planned: planned, eligible: Set(rollout.eligible), targetMbps: target.mbps,
-                gridMetres: rollout.gridM, fibreNodes: nodes)
+                gridMetres: rollout.gridM, fibreNodes: nodes, allowed: scope?.inScope)
         }
         let context = SelectionContext(
             areaSlot: areas.map { slotOf[$0.authority] },
@@ -139,7 +164,7 @@ public enum Simulator {
             premises: builtPremises, mbps: builtSpeeds, network: Int16(inputs.networks.count), model: model)
         var (afterStats, _) = Statistics.summarise(
             classification: after, households: inputs.premises.households, authorities: inputs.authorities,
-            selected: inputs.selected, tiers: model.tiers)
+            selected: inputs.selected, tiers: model.tiers, countsAsPremises: inputs.firstRowOfPoint)
 
         let polygons = try times.measure("building area polygons", reporting: progress) {
             try areaPolygons(areas: areas, authorities: inputs.authorities, gridMetres: rollout.gridM)
@@ -171,10 +196,33 @@ public enum Simulator {
                 try Uncertainty.run(u, areas: areas, rollout: rollout, targetMbps: target.mbps, context: context)
             }
         }
-        return RolloutResult(
+        var result = RolloutResult(
             targetTier: target, areas: areas, priced: priced, selection: selection, after: after,
             afterStatistics: afterStats, afterCoverage: afterCoverage, areaPolygons: polygons, years: years,
             perAuthority: perAuthority, uncertainty: uncertainty, timings: times.entries)
+        result.scope = scope
+        result.alreadyServed = alreadyServed(inputs: inputs, areas: areas, selection: selection, targetMbps: target.mbps)
+        return result
+    }
+
+    /// Counts the premises of built areas that observed data (a baseline or a check source)
+    /// puts at or above the target tier: points, and households weighted by the observed
+    /// share at or above it.
+    static func alreadyServed(inputs: LoadedInputs, areas: [BuildArea], selection: Selection, targetMbps: Double) -> AlreadyServed? {
+        guard let o = inputs.observed, let data = inputs.observedData else { return nil }
+        var served = AlreadyServed()
+        var seen = Set<Int32>()
+        for a in selection.buildOrder {
+            var hit = false
+            for i in areas[a].premises {
+                guard let share = o.observedShare(atLeast: targetMbps, row: i, data: data), share > 0 else { continue }
+                hit = true
+                served.households += share * inputs.premises.households[i]
+                if seen.insert(o.origin[i]).inserted { served.premises += 1 }
+            }
+            if hit { served.buildAreas += 1 }
+        }
+        return served
     }
 
     /// Refuses an `authority_order` code that is not a planned authority, naming its position.

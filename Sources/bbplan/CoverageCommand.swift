@@ -91,7 +91,7 @@ struct ValidateCommand: ParsableCommand {
         }
         progress.finish()
         let points = base.premises.kind.noun
-        let read = inputs.premises.count
+        let read = inputs.observed == nil ? inputs.premises.count : inputs.pointCount
         let households = inputs.premises.households.reduce(0, +)
         print("\(base.name.printable): valid")
         print("  authorities: \(inputs.selected.count) planned of \(inputs.authorities.count) in the source")
@@ -106,6 +106,12 @@ struct ValidateCommand: ParsableCommand {
         }
         for (spec, network) in zip(variants[0].networks, inputs.networks) {
             print("  network \(spec.name.printable) (\(spec.operatorName.printable), \(spec.technology.rawValue)): \(Noun.feature.counted(network.assetCount))")
+        }
+        for m in inputs.observed?.matches ?? [] {
+            print("  observed \(m.type) (\(m.use)): \(Noun("file").counted(m.files.count)), \(Noun("row").counted(m.rows)), \(m.matchedRows) matched by premises; \(Noun("premises point", plural: "premises points").counted(m.premisesNotInSource)) not in it, \(m.premisesWithoutKey) without a key")
+        }
+        if let la = inputs.observedData?.authorities {
+            print("  observed ofcom_laua (check): \(Noun("authority", plural: "authorities").counted(la.count))")
         }
         if !inputs.repairs.isEmpty { print("  repaired: \(Noun("invalid polygon").counted(inputs.repairs.count))") }
         if let overlaps = TerminalSummary.overlapNote(inputs) { print("  \(overlaps)") }
