@@ -189,6 +189,28 @@ struct OutputFolderSafetyTests {
         try FileManager.default.removeItem(atPath: w.path("premises.csv"))
         let result = try BBPlanBinary.run(["run", w.path("small.yaml"), "--out", disk + "/out"])
         Self.expectOneLine(result, status: 1, ["\(disk)/out/: read-only file system"])
+        // validate finds it too, without writing (it used to check only for foreign files).
+        let validate = try BBPlanBinary.run(["validate", w.path("small.yaml"), "--out", disk + "/out"])
+        Self.expectOneLine(validate, status: 1, ["\(disk)/out/: read-only file system"], "validate")
+    }
+
+    /// A file given as `--out`, or as a folder above it, is refused before any input is read
+    /// (the premises file is missing, so reading would fail with another message), by `run`,
+    /// `coverage` and `validate` alike, and the file is left as it was.
+    @Test func aFileAsTheOutputFolderIsRefusedBeforeAnyInputIsRead() throws {
+        let w = try Self.workspace()
+        try FileManager.default.removeItem(atPath: w.path("premises.csv"))
+        let file = w.path("results.txt")
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: file))
+        for command in ["run", "coverage", "validate"] {
+            let plain = try BBPlanBinary.run([command, w.path("small.yaml"), "--out", file])
+            Self.expectOneLine(plain, status: 2, [], "\(command) --out FILE")
+            #expect(plain.stderr == "bbplan: --out \(file): is a file, not a folder\n", "\(command): \(plain.stderr)")
+            let below = try BBPlanBinary.run([command, w.path("small.yaml"), "--out", file + "/sub/out"])
+            Self.expectOneLine(below, status: 2, [], "\(command) --out FILE/sub/out")
+            #expect(below.stderr == "bbplan: \(file)/sub/out: \(file) is a file, not a folder\n", "\(command): \(below.stderr)")
+        }
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "mine")
     }
 
     // MARK: - Kills and mount points
