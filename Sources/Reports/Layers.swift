@@ -95,6 +95,10 @@ public enum Layers {
         return layer
     }
 
+    /// The premises of the planned authorities (points elsewhere are counted in summary.json,
+    /// not drawn), with their classification before and after. Written from the columns:
+    /// no GEOS point per premises (`OutputLayer.points`). A feature's fid is its row in the
+    /// premises source + 1 (point number for a GIS source), so it can be joined back.
     static func premises(_ r: RunResult) -> OutputLayer {
         let tiers = r.scenario.model.tiers
         let c = r.baseline.classification
@@ -103,27 +107,35 @@ public enum Layers {
             ("tier", .string), ("nga_operators", .integer), ("nga_class", .string), ("best_network", .string),
         ]
         if r.rollout != nil { fields += [("best_mbps_after", .real), ("tier_after", .string), ("nga_class_after", .string)] }
-        var layer = OutputLayer(name: "premises", kind: .point, fields: fields)
+        var planned = [Bool](repeating: false, count: r.inputs.authorities.count)
+        for a in r.inputs.selected { planned[a] = true }
         let p = r.inputs.premises
+        // Values repeated over many premises are made once.
+        let codes = r.inputs.authorities.map { AttributeValue.string($0.code) }
+        let tierNames = (-1..<tiers.count).map { AttributeValue.string(tiers.name(ofIndex: $0)) }
+        let networkNames = r.inputs.networks.map { AttributeValue.string($0.name) }
+        let classes = Dictionary(uniqueKeysWithValues: NGAClass.allCases.map { ($0, AttributeValue.string($0.rawValue)) })
+        var features: [(geometry: Geometry?, values: [AttributeValue])] = []
+        var xs: [Double] = [], ys: [Double] = [], fids: [Int64] = []
         for i in 0..<p.count {
-            guard let point = try? Geometry.point(x: p.xs[i], y: p.ys[i]) else { continue }
             let a = Int(c.authority[i])
+            guard a >= 0, planned[a] else { continue }
             let network = Int(c.bestNetwork[i])
             var values: [AttributeValue] = [
                 p.ids.map { .string($0[i]) } ?? .integer(Int64(i + 1)),
-                a >= 0 ? .string(r.inputs.authorities[a].code) : .null,
-                .real(p.households[i]), .real(c.bestMbps[i]),
-                c.tier[i] >= 0 ? .string(tiers.tiers[Int(c.tier[i])].name) : .null,
-                .integer(Int64(c.ngaOperators[i])), .string(c.ngaClass(i).rawValue),
-                network >= 0 && network < r.inputs.networks.count ? .string(r.inputs.networks[network].name) : .null,
+                codes[a], .real(p.households[i]), .real(c.bestMbps[i]),
+                tierNames[Int(c.tier[i]) + 1],
+                .integer(Int64(c.ngaOperators[i])), classes[c.ngaClass(i)] ?? .null,
+                network >= 0 && network < networkNames.count ? networkNames[network] : .null,
             ]
             if let after = r.rollout?.after {
-                values += [.real(after.bestMbps[i]),
-                           after.tier[i] >= 0 ? .string(tiers.tiers[Int(after.tier[i])].name) : .null,
-                           .string(after.ngaClass(i).rawValue)]
+                values += [.real(after.bestMbps[i]), tierNames[Int(after.tier[i]) + 1], classes[after.ngaClass(i)] ?? .null]
             }
-            layer.features.append((point, values))
+            features.append((nil, values))
+            xs.append(p.xs[i])
+            ys.append(p.ys[i])
+            fids.append(Int64(i + 1))
         }
-        return layer
+        return OutputLayer(name: "premises", kind: .point, fields: fields, features: features, points: (xs, ys), fids: fids)
     }
 }
