@@ -100,3 +100,20 @@ struct PremisesLayerTests {
         }
     }
 }
+
+/// summary.json's `timings_s` holds the writing steps too (issue 11, item 13): summary.json
+/// is written after the other files so it can.
+@Suite("Writing timings")
+struct WritingTimingsTests {
+    @Test func theWritingStepsAreTimed() throws {
+        let written = try Runs.cumbria.get()
+        let summary = try written.summary()
+        let timings = try #require(summary["timings_s"] as? [String: Double])
+        for step in ["writing CSV tables", "preparing GIS layers", "writing coverage.gpkg", "writing GeoJSON layers", "writing report.html"] {
+            let seconds = try #require(timings[step], "\(step) in \(timings.keys.sorted())")
+            #expect(seconds >= 0 && seconds < 600)
+        }
+        // The computation's steps are still there.
+        #expect(timings["classifying premises"] != nil && timings["pricing and selecting build areas"] != nil)
+    }
+}
