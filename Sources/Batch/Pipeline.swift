@@ -16,8 +16,10 @@ public enum Pipeline {
     /// folder is checked and prepared first (refused locations, files bbplan did not write,
     /// writability), so nothing is computed for results that could not be written.
     @discardableResult
+    /// `warnings: false` for batch workers: the batch states the warnings once, and a
+    /// worker's stderr is its error line.
     public static func execute(_ scenario: Scenario, mode: Mode, outputOverride: String?, allowOutside: Bool = false,
-                        progress: Progress) throws -> (RunResult, String) {
+                        progress: Progress, warnings: Bool = true) throws -> (RunResult, String) {
         let started = Date()
         if mode == .run && scenario.rollout == nil {
             throw ScenarioError(file: scenario.file, "the scenario has no rollout block; use bbplan coverage for the baseline only")
@@ -27,6 +29,7 @@ public enum Pipeline {
         defer { folder.abandon() }
         defer { progress.finish() }
         note(notes)
+        if warnings { warn(scenario.warnings) }
         let inputs = try InputLoader.load(scenario, progress: progress.step)
         let baseline = try CoverageAnalysis.run(scenario, inputs: inputs, progress: progress.step)
         let rollout = mode == .run ? try Simulator.run(scenario, inputs: inputs, baseline: baseline, progress: progress.step) : nil
@@ -36,6 +39,12 @@ public enum Pipeline {
         progress.finish()
         note(written)
         return (result, location.display)
+    }
+
+    /// Things about the scenario that are probably not what the planner meant (a budget that
+    /// can never bind), one `warning:` line each on stderr.
+    public static func warn(_ warnings: [String]) {
+        for text in warnings { FileHandle.standardError.write(Data("warning: \(text.printable)\n".utf8)) }
     }
 
     /// Things the user should know that are not errors (previous results restored after a

@@ -25,6 +25,9 @@ public struct Classification: Sendable {
     public var ngaOperators: [UInt8]
     /// Index of the network giving the best speed, or -1 (ties: the first network).
     public var bestNetwork: [Int16]
+    /// Premises outside every authority polygon that `authorities.snap_m` assigned to the
+    /// nearest authority (ascending indices); their `authority` is that one.
+    public var snapped: [Int] = []
 
     public static let unassigned: Int32 = -1
 

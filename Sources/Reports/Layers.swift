@@ -37,8 +37,10 @@ public enum Layers {
             fields += NGAClass.allCases.map { ("\($0.rawValue)_hh\(suffix)", FieldType.real) }
             fields += polygonTiers.map { ("gap_km2_\($0)\(suffix)", FieldType.real) }
         }
+        fields += [("snapped_premises", .integer), ("snapped_households", .real)]
         if r.rollout != nil {
-            fields += [("cost_gbp", .real), ("public_cost_gbp", .real), ("households_passed", .real)]
+            fields += [("cost_gbp", .real), ("public_cost_gbp", .real), ("households_passed", .real),
+                       ("cost_per_premises_gbp", .real), ("public_cost_per_premises_gbp", .real)]
         }
         var layer = OutputLayer(name: "authorities", kind: .multiPolygon, fields: fields)
         for (k, st) in r.baseline.statistics.enumerated() {
@@ -52,9 +54,12 @@ public enum Layers {
                 values += NGAClass.allCases.map { .real(s.ngaHouseholds[$0] ?? 0) }
                 values += polygonTiers.map { .real(s.gapAreaKm2[$0] ?? 0) }
             }
+            values += [.integer(Int64(st.snappedPremises)), .real(st.snappedHouseholds)]
             if let rollout = r.rollout {
                 let a = rollout.perAuthority[k]
-                values += [.real(a.costGBP), .real(a.publicCostGBP), .real(a.householdsPassed)]
+                values += [.real(a.costGBP), .real(a.publicCostGBP), .real(a.householdsPassed),
+                           a.householdsPassed > 0 ? .real(a.costGBP / a.householdsPassed) : .null,
+                           a.householdsPassed > 0 ? .real(a.publicCostGBP / a.householdsPassed) : .null]
             }
             layer.features.append((authority.geometry, values))
         }

@@ -18,7 +18,10 @@ public enum Tables {
             header += NGAClass.allCases.map { "\($0.rawValue)_households\(suffix)" }
             header += polygonTiers.map { "gap_km2_\($0)\(suffix)" }
         }
-        if r.rollout != nil { header += ["cost_gbp", "public_cost_gbp", "households_passed", "build_areas"] }
+        header += ["snapped_premises", "snapped_households"]
+        if r.rollout != nil {
+            header += ["cost_gbp", "public_cost_gbp", "households_passed", "build_areas", "cost_per_premises_gbp", "public_cost_per_premises_gbp"]
+        }
         var csv = CSVWriter(header: header)
         for (k, st) in r.baseline.statistics.enumerated() {
             var row = [st.code, st.name, String(st.premises), CSVWriter.number(st.households), CSVWriter.number(st.areaKm2, digits: 6)]
@@ -29,22 +32,35 @@ public enum Tables {
                 row += NGAClass.allCases.map { CSVWriter.number(s.ngaHouseholds[$0] ?? 0) }
                 row += polygonTiers.map { CSVWriter.number(s.gapAreaKm2[$0] ?? 0, digits: 6) }
             }
+            row += [String(st.snappedPremises), CSVWriter.number(st.snappedHouseholds)]
             if let rollout = r.rollout {
                 let a = rollout.perAuthority[k]
                 row += [CSVWriter.number(a.costGBP, digits: 2), CSVWriter.number(a.publicCostGBP, digits: 2),
-                        CSVWriter.number(a.householdsPassed), String(a.areasBuilt)]
+                        CSVWriter.number(a.householdsPassed), String(a.areasBuilt),
+                        a.householdsPassed > 0 ? CSVWriter.number(a.costGBP / a.householdsPassed, digits: 2) : "",
+                        a.householdsPassed > 0 ? CSVWriter.number(a.publicCostGBP / a.householdsPassed, digits: 2) : ""]
             }
             csv.appendRow(row)
         }
         return csv
     }
 
-    /// years.csv: cost, households passed and connected per year.
+    /// years.csv: cost, households passed and connected per year, and for programme years the
+    /// year's limits: budget (empty: no limit), budget carried out unspent, capacity, and the
+    /// limits that turned areas away (`budget`, `capacity`, both joined by `+`, or `none`).
     public static func years(_ rollout: RolloutResult) -> CSVWriter {
-        var csv = CSVWriter(header: ["year", "cost_gbp", "public_cost_gbp", "households_passed", "households_connected", "build_areas"])
+        var csv = CSVWriter(header: ["year", "cost_gbp", "public_cost_gbp", "households_passed", "households_connected", "build_areas",
+                                     "budget_gbp", "unspent_gbp", "capacity_premises", "bound"])
         for y in rollout.years {
-            csv.appendRow([String(y.year), CSVWriter.number(y.costGBP, digits: 2), CSVWriter.number(y.publicCostGBP, digits: 2),
-                           CSVWriter.number(y.householdsPassed), CSVWriter.number(y.householdsConnected.rounded()), String(y.areasBuilt)])
+            var row = [String(y.year), CSVWriter.number(y.costGBP, digits: 2), CSVWriter.number(y.publicCostGBP, digits: 2),
+                       CSVWriter.number(y.householdsPassed), CSVWriter.number(y.householdsConnected.rounded()), String(y.areasBuilt)]
+            if let l = y.limits {
+                row += [l.budgetGBP.map { CSVWriter.number($0, digits: 2) } ?? "", l.unspentGBP.map { CSVWriter.number($0, digits: 2) } ?? "",
+                        l.capacityPremises.map { CSVWriter.number($0) } ?? "", l.bound.isEmpty ? "none" : l.bound.joined(separator: "+")]
+            } else {
+                row += ["", "", "", ""]
+            }
+            csv.appendRow(row)
         }
         return csv
     }

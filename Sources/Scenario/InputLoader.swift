@@ -11,6 +11,22 @@ public struct InputRecord: Sendable, Equatable, Codable {
     public let path: String
     public let sha256: String
     public let features: Int
+    /// Whether the data is modelled rather than observed (docs/SCENARIO.md, `modelled`).
+    public var modelled: Bool = false
+
+    /// Whether a source holds modelled data when the scenario does not say: a file or folder
+    /// name saying so ("modelled", "modeled", "synthetic", "simulated"), bbplan's sample
+    /// networks and premises (GeoData/network: synthetic infrastructure; GeoData/premises:
+    /// households estimated by spreading district totals over postcodes), or a households
+    /// column named as an estimate (`households_est`, `..._estimate`).
+    public static func isModelled(path: String, householdsColumn: String? = nil) -> Bool {
+        let lower = path.lowercased()
+        let name = (lower as NSString).lastPathComponent
+        if ["modelled", "modeled", "synthetic", "simulated"].contains(where: name.contains) { return true }
+        if lower.contains("/geodata/network/") || lower.contains("/geodata/premises/") { return true }
+        if let column = householdsColumn?.lowercased(), column.hasSuffix("_est") || column.contains("estimate") { return true }
+        return false
+    }
 }
 
 /// An input polygon that was invalid and repaired with make-valid.
@@ -42,6 +58,9 @@ public struct LoadedInputs: Sendable {
     public var datumShifts: [String: OperationInfo]
     /// Seconds spent reading each input, for the run report and benchmarks.
     public var timings: [(step: String, seconds: Double)] = []
+    /// Each authority's region (`authorities.region`; empty where the field is), nil
+    /// without the key.
+    public var regions: [String]? = nil
 }
 
 /// SHA-256 digests of files computed on background threads while the files are read.
@@ -94,15 +113,22 @@ public enum InputLoader {
             timings.append((step, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9))
             clock = now
         }
+        let specs = Dictionary(scenario.inputSpecs.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         func record(_ role: String, _ path: String, _ features: Int) throws -> InputRecord {
-            InputRecord(role: role, path: path, sha256: try digests.sha256(path), features: features)
+            var householdsColumn: String?
+            if role == "premises", case .column(let c) = scenario.premises.households { householdsColumn = c }
+            return InputRecord(role: role, path: path, sha256: try digests.sha256(path), features: features,
+                               modelled: specs[role]?.modelled ?? InputRecord.isModelled(path: path, householdsColumn: householdsColumn))
         }
 
         // Authorities.
         progress("reading authorities")
         let a = scenario.authorities
+        // Each field once (the region may be the name field).
+        var fields = [a.codeField]
+        for f in [a.nameField] + (a.regionField.map { [$0] } ?? []) where !fields.contains(f) { fields.append(f) }
         let table = try context(a.source) {
-            try FeatureReader.read(path: a.source.path, layer: a.source.layer, fields: [a.codeField, a.nameField],
+            try FeatureReader.read(path: a.source.path, layer: a.source.layer, fields: fields,
                                    geometry: .polygons, workingCRS: crs, declaredCRS: a.source.crs)
         }
         guard table.count > 0 else {
@@ -122,6 +148,7 @@ public enum InputLoader {
             seen[code] = i
             authorities.append(try Authority(code: code, name: name.isEmpty ? code : name, geometry: table.geometries[i]))
         }
+        let regions = a.regionField.map { field in (0..<table.count).map { table.attributes[field]?[$0].text ?? "" } }
         var selected = Array(authorities.indices)
         if let only = a.only {
             selected = try only.enumerated().map { position, code in
@@ -240,7 +267,7 @@ public enum InputLoader {
 
         return LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
                             fibreNodes: fibre, inputs: inputs, repairs: repairs, overlaps: overlaps, datumShifts: shifts,
-                            timings: timings)
+                            timings: timings, regions: regions)
     }
 
     /// Runs a read, prefixing data-file errors with the scenario file, line and key.

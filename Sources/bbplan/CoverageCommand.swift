@@ -113,6 +113,10 @@ struct ValidateCommand: ParsableCommand {
             print("  sweep: \(Noun.variant.counted(variants.count))")
             for v in variants { print("    \(v.safeName)") }
         }
+        var seen: Set<String> = []
+        for w in variants.flatMap(\.warnings) + BatchPlan.sameProgrammeWarnings(variants) where seen.insert(w).inserted {
+            print("  warning: \(w.printable)")
+        }
         for line in Self.outputLines(base, run: output.display, override: out != nil) { print(line) }
     }
 
