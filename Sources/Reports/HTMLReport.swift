@@ -171,9 +171,9 @@ public enum HTMLReport {
             if let regions = t.unassignedByRegion, !regions.isEmpty {
                 rows.append(("Outside every authority, by region", regions.map {
                     "\(Markup.escape($0.region)): \(Format.count(Double($0.premises))) premises (\(Format.count($0.households)) households)"
-                }.joined(separator: "; ") + " (the region of the nearest authority)"))
+                }.joined(separator: "; ") + " (the region of the nearest authority, from its field <code>\(Markup.escape(t.unassignedRegionField ?? ""))</code>)"))
             } else if t.unassignedByRegion == nil {
-                rows.append(("Outside every authority, by region", "not available: the scenario names no region field (<code>authorities.region</code>)"))
+                rows.append(("Outside every authority, by region", "not available: the authorities have no region field (set <code>authorities.region</code>)"))
             }
         }
         if t.excludedPremises > 0 {

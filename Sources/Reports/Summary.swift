@@ -34,6 +34,7 @@ extension RunSummary {
         totals.unassignedByRegion = r.baseline.unassignedByRegion?.map {
             RegionTotal(region: $0.region, premises: $0.premises, households: $0.households)
         }
+        totals.unassignedRegionField = r.baseline.unassignedByRegion == nil ? nil : r.inputs.regionField
         if let rollout {
             let sel = rollout.selection
             totals.valueForMoney = ValueForMoney(costGBP: sel.costGBP, publicCostGBP: sel.publicCostGBP,

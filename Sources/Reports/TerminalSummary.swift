@@ -22,7 +22,7 @@ public enum TerminalSummary {
         }
         if u.unassignedPremises > 0 {
             notes.append("\(group(u.unassignedPremises)) \(points.form(for: u.unassignedPremises)) (\(households(u.unassignedHouseholds))) outside every authority"
-                         + regionText(r.baseline.unassignedByRegion, points: points))
+                         + regionText(r.baseline.unassignedByRegion, field: r.inputs.regionField, points: points))
         }
         if u.excludedPremises > 0 {
             notes.append("\(group(u.excludedPremises)) \(points.form(for: u.excludedPremises)) (\(households(u.excludedHouseholds))) in authorities not planned")
@@ -91,10 +91,12 @@ public enum TerminalSummary {
 
     /// "; by region of the nearest authority: North West 20 postcodes (300 households), ..."
     /// or, without `authorities.region`, a pointer to it.
-    static func regionText(_ regions: [RegionCount]?, points: Noun) -> String {
-        guard let regions else { return " (set authorities.region to a field of the authorities to count them by region)" }
+    static func regionText(_ regions: [RegionCount]?, field: String?, points: Noun) -> String {
+        guard let regions else {
+            return " (the authorities have no region field: set authorities.region to count them by region)"
+        }
         guard !regions.isEmpty else { return "" }
-        return "; by region of the nearest authority: " + regions.map {
+        return "; by region (\((field ?? "").printable)) of the nearest authority: " + regions.map {
             "\($0.region.printable) \(group($0.premises)) \(points.form(for: $0.premises)) (\(households($0.households)))"
         }.joined(separator: ", ")
     }

@@ -273,6 +273,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         /// The unassigned premises by the region of their nearest authority (only with
         /// `authorities.region`).
         public var unassignedByRegion: [RegionTotal]?
+        /// The authorities' field the regions come from (`authorities.region`, or inferred).
+        public var unassignedRegionField: String?
         /// The programme's budget and capacity and their use; rollout only.
         public var limits: Limits?
         public var valueForMoney: ValueForMoney?
@@ -287,7 +289,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
             case buildAreas = "build_areas", candidateAreas = "candidate_areas", areasByStatus = "areas_by_status"
             case commerciallyViableHouseholds = "commercially_viable_households", byTechnology = "by_technology"
             case snappedPremises = "snapped_premises", snappedHouseholds = "snapped_households"
-            case unassignedByRegion = "unassigned_by_region", limits, valueForMoney = "value_for_money"
+            case unassignedByRegion = "unassigned_by_region", unassignedRegionField = "unassigned_region_field"
+            case limits, valueForMoney = "value_for_money"
         }
 
         public init(premises: Int, households: Double, unassignedPremises: Int, unassignedHouseholds: Double,

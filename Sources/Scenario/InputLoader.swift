@@ -61,6 +61,8 @@ public struct LoadedInputs: Sendable {
     /// Each authority's region (`authorities.region`; empty where the field is), nil
     /// without the key.
     public var regions: [String]? = nil
+    /// The field `regions` came from (`authorities.region`, or inferred).
+    public var regionField: String? = nil
 }
 
 /// SHA-256 digests of files computed on background threads while the files are read.
@@ -124,9 +126,11 @@ public enum InputLoader {
         // Authorities.
         progress("reading authorities")
         let a = scenario.authorities
+        // The region field: as named, else one the boundary data has under a usual name.
+        let regionField = try a.regionField ?? context(a.source) { try inferredRegionField(a.source) }
         // Each field once (the region may be the name field).
         var fields = [a.codeField]
-        for f in [a.nameField] + (a.regionField.map { [$0] } ?? []) where !fields.contains(f) { fields.append(f) }
+        for f in [a.nameField] + (regionField.map { [$0] } ?? []) where !fields.contains(f) { fields.append(f) }
         let table = try context(a.source) {
             try FeatureReader.read(path: a.source.path, layer: a.source.layer, fields: fields,
                                    geometry: .polygons, workingCRS: crs, declaredCRS: a.source.crs)
@@ -148,7 +152,7 @@ public enum InputLoader {
             seen[code] = i
             authorities.append(try Authority(code: code, name: name.isEmpty ? code : name, geometry: table.geometries[i]))
         }
-        let regions = a.regionField.map { field in (0..<table.count).map { table.attributes[field]?[$0].text ?? "" } }
+        let regions = regionField.map { field in (0..<table.count).map { table.attributes[field]?[$0].text ?? "" } }
         var selected = Array(authorities.indices)
         if let only = a.only {
             selected = try only.enumerated().map { position, code in
@@ -267,7 +271,20 @@ public enum InputLoader {
 
         return LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
                             fibreNodes: fibre, inputs: inputs, repairs: repairs, overlaps: overlaps, datumShifts: shifts,
-                            timings: timings, regions: regions)
+                            timings: timings, regions: regions, regionField: regionField)
+    }
+
+    /// The authorities' region field when the scenario names none: the first field whose
+    /// name (any case) is an ONS region or country field or says region or country
+    /// (`RGN23NM`, `RGN_NM`, `REGION`, `REGION_NAME`, `CTRY23NM`, `CTRY_NM`, `CTRY`, `COUNTRY`),
+    /// regions before countries; nil when there is none.
+    static func inferredRegionField(_ source: DataSourceSpec) throws -> String? {
+        let names = try VectorSource(path: source.path).describe(layer: source.layer).first?.fields.map(\.name) ?? []
+        let patterns = [#"^rgn[0-9]*_?nm$"#, #"^region(_?name)?$"#, #"^ctry[0-9]*_?nm$"#, #"^ctry$"#, #"^country(_?name)?$"#]
+        for pattern in patterns {
+            if let hit = names.first(where: { $0.lowercased().range(of: pattern, options: .regularExpression) != nil }) { return hit }
+        }
+        return nil
     }
 
     /// Runs a read, prefixing data-file errors with the scenario file, line and key.

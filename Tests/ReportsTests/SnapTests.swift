@@ -68,6 +68,7 @@ struct SnapTests {
         #expect(byCode["E06000064"]?.snappedPremises == 11 && byCode["E06000064"]?.snappedHouseholds == 150)
         #expect(s.totals.snappedPremises == 15 && s.totals.snappedHouseholds == 195)
         #expect(s.totals.unassignedPremises == 11 && s.totals.unassignedHouseholds == 141)
+        #expect(s.totals.unassignedRegionField == "LAD_NM")
         #expect(s.totals.unassignedByRegion == [
             RunSummary.RegionTotal(region: "Cumberland", premises: 6, households: 75),
             RunSummary.RegionTotal(region: "Westmorland and Furness", premises: 5, households: 66),
@@ -80,7 +81,7 @@ struct SnapTests {
 
         let text = TerminalSummary.text(written.result, outputDirectory: "out")
         #expect(text.contains("15 postcodes (195 households) just outside the authorities assigned to the nearest one within 25 m (authorities.snap_m)"), "\(text)")
-        #expect(text.contains("11 postcodes (141 households) outside every authority; by region of the nearest authority: Cumberland 6 postcodes (75 households), Westmorland and Furness 5 postcodes (66 households)"), "\(text)")
+        #expect(text.contains("11 postcodes (141 households) outside every authority; by region (LAD_NM) of the nearest authority: Cumberland 6 postcodes (75 households), Westmorland and Furness 5 postcodes (66 households)"), "\(text)")
     }
 
     @Test func withoutARegionFieldTheTerminalSaysSo() throws {
@@ -88,6 +89,25 @@ struct SnapTests {
         let s = try RunSummary.load(runFolder: written.folder)
         #expect(s.totals.unassignedByRegion == nil && s.totals.snappedPremises == 0)
         let text = TerminalSummary.text(written.result, outputDirectory: "out")
-        #expect(text.contains("26 postcodes (336 households) outside every authority (set authorities.region to a field of the authorities to count them by region)"), "\(text)")
+        #expect(text.contains("26 postcodes (336 households) outside every authority (the authorities have no region field: set authorities.region to count them by region)"), "\(text)")
+    }
+
+    /// Without `authorities.region`, a region field of the boundary data is used when it has
+    /// one under a usual name: regions before countries (the GB district file has `CTRY`).
+    @Test(arguments: [
+        (["LAD_CD", "LAD_NM", "CTRY", "RGN23NM"], "RGN23NM"), (["LAD_CD", "LAD_NM", "CTRY"], "CTRY"),
+        (["code", "name", "Region"], "Region"), (["LAD23CD", "LAD23NM"], nil),
+    ] as [([String], String?)])
+    func aRegionFieldIsFoundInTheBoundaryData(fields: [String], expected: String?) throws {
+        let dir = TestPaths.temporaryDirectory("region-field")
+        let properties = fields.map { "\"\($0)\": \"x\"" }.joined(separator: ", ")
+        let json = """
+            {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {\(properties)},
+             "geometry": {"type": "Polygon", "coordinates": [[[0, 50], [1, 50], [1, 51], [0, 50]]]}}]}
+            """
+        let file = dir.appendingPathComponent("a.geojson")
+        try Data(json.utf8).write(to: file)
+        let spec = DataSourceSpec(path: file.path, layer: nil, x: nil, y: nil, crs: nil, key: "authorities", file: "s.yaml", line: 1)
+        #expect(try InputLoader.inferredRegionField(spec) == expected)
     }
 }
