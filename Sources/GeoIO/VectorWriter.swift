@@ -15,13 +15,27 @@ public struct OutputLayer: Sendable {
     public var kind: GeometryKind
     public var fields: [(name: String, type: FieldType)]
     public var features: [(geometry: Geometry?, values: [AttributeValue])]
+    /// For a point layer, each feature's point as plain coordinates (feature i at
+    /// `xs[i]`, `ys[i]`, in the writer's CRS), in place of a GEOS geometry per feature: a
+    /// premises layer holds hundreds of thousands of points, and a GEOS point and its WKB
+    /// each cost more than writing the feature. Features' `geometry` is then ignored.
+    public var points: (xs: [Double], ys: [Double])?
+    /// Each feature's id in a GeoPackage (its `fid`), when they must say something (the
+    /// premises layer's fid is the input row + 1); nil numbers the features 1, 2, ...
+    public var fids: [Int64]?
 
     public init(name: String, kind: GeometryKind, fields: [(name: String, type: FieldType)],
-                features: [(geometry: Geometry?, values: [AttributeValue])] = []) {
+                features: [(geometry: Geometry?, values: [AttributeValue])] = [],
+                points: (xs: [Double], ys: [Double])? = nil, fids: [Int64]? = nil) {
+        precondition(points.map { $0.xs.count == features.count && $0.ys.count == features.count } ?? true,
+                     "OutputLayer: one point per feature")
+        precondition(fids.map { $0.count == features.count } ?? true, "OutputLayer: one fid per feature")
         self.name = name
         self.kind = kind
         self.fields = fields
         self.features = features
+        self.points = points
+        self.fids = fids
     }
 }
 
@@ -124,6 +138,12 @@ public final class VectorWriter {
             }
         }
         let defn = OGR_L_GetLayerDefn(ogrLayer)
+        var pointXs = layer.points?.xs ?? [], pointYs = layer.points?.ys ?? []
+        if layer.points != nil && !transform.isIdentity {
+            if let bad = transform.transform(xs: &pointXs, ys: &pointYs).first {
+                throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(bad + 1)", "cannot convert to \(transform.target.label)")
+            }
+        }
         for (n, feature) in layer.features.enumerated() {
             guard let f = OGR_F_Create(defn) else { throw GeoIOError(path: path, "out of memory") }
             defer { OGR_F_Destroy(f) }
@@ -137,7 +157,12 @@ public final class VectorWriter {
                 case .string(let s): OGR_F_SetFieldString(f, index, s)
                 }
             }
-            if let g = feature.geometry, !g.isEmpty,
+            if format == .geoPackage, let fids = layer.fids { OGR_F_SetFID(f, fids[n]) }
+            if layer.points != nil {
+                guard let point = OGR_G_CreateGeometry(wkbPoint) else { throw GeoIOError(path: path, "out of memory") }
+                OGR_G_SetPoint_2D(point, 0, pointXs[n], pointYs[n])
+                OGR_F_SetGeometryDirectly(f, point)
+            } else if let g = feature.geometry, !g.isEmpty,
                let wkb = try outputWKB(g, transform: transform, at: "layer '\(layer.name)' feature \(n + 1)") {
                 var ogrGeometry: OGRGeometryH?
                 guard OGR_G_CreateFromWkb(wkb, nil, &ogrGeometry, Int32(wkb.count)) == OGRERR_NONE,

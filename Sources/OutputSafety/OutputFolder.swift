@@ -87,6 +87,32 @@ public final class OutputFolder {
                              inPlace: inPlace, createdFolders: created), notes)
     }
 
+    /// The checks `begin` makes, without writing anything (for `bbplan validate`): the folder
+    /// and every existing folder above it are folders, not files; the folder holds nothing
+    /// bbplan did not write; and the folder bbplan would create things in (the nearest
+    /// existing one) accepts writes. `access(W_OK)` reports a read-only file system even to
+    /// root, and a folder without write permission to anyone else.
+    public static func checkWritable(_ location: OutputLocation) throws {
+        let target = location.real
+        switch FileSystem.kind(target) {
+        case .file, .other: throw OutputFailure(.refused, "\(location.display): is a file, not a folder")
+        case .absent, .directory: break
+        }
+        if contents(of: target) == .foreign { throw OutputFailure.foreignFiles(location.display) }
+        // The folder that receives the new entries: the parent of the folder (bbplan writes a
+        // sibling and renames it), or the first folder above it that exists; a mount point
+        // is written inside.
+        var current = FileSystem.kind(target) == .directory && FileSystem.isMountPoint(target) ? target : parent(of: target)
+        while FileSystem.kind(current) == .absent && current != "/" { current = parent(of: current) }
+        if FileSystem.kind(current) != .directory {
+            throw OutputFailure(.refused, "\(location.display): \(current) is a file, not a folder")
+        }
+        if access(current, W_OK) != 0 {
+            let code = errno
+            throw OutputFailure.system(OutputLocation.folderLabel(location.display), code)
+        }
+    }
+
     /// Creates `folder` and its missing parents; returns the ones it created, outermost first.
     static func makeFolders(_ folder: String, display: String) throws -> [String] {
         var missing: [String] = []

@@ -21,7 +21,7 @@ public enum Layers {
             }
         }
         if let rollout = r.rollout { layers.append(buildAreas(r, rollout)) }
-        if r.scenario.outputs.premisesLayer { layers.append(try premises(r)) }
+        if r.scenario.outputs.premisesLayer { layers.append(premises(r)) }
         return layers
     }
 
@@ -49,7 +49,11 @@ public enum Layers {
         OutputTable.buildAreas(r, rollout).layer("build_areas", kind: .multiPolygon, geometries: rollout.areaPolygons)
     }
 
-    static func premises(_ r: RunResult) throws -> OutputLayer {
+    /// The premises of the planned authorities (points elsewhere are counted in summary.json,
+    /// not drawn), with their classification before and after. Written from the columns:
+    /// no GEOS point per premises (`OutputLayer.points`). A feature's fid is its row in the
+    /// premises source + 1 (point number for a GIS source), so it can be joined back.
+    static func premises(_ r: RunResult) -> OutputLayer {
         let tiers = r.scenario.model.tiers
         let c = r.baseline.classification
         var fields: [(name: String, type: FieldType)] = [
@@ -63,24 +67,29 @@ public enum Layers {
             fields += [("model_mbps", .real), ("speed_source", .string), ("speed_class", .string), ("gigabit_class", .string)]
         }
         if scope != nil { fields += [("scope", .string), ("scope_reason", .string)] }
-        var layer = OutputLayer(name: "premises", kind: .point, fields: fields)
+        var planned = [Bool](repeating: false, count: r.inputs.authorities.count)
+        for a in r.inputs.selected { planned[a] = true }
         let p = r.inputs.premises
+        // Values repeated over many premises are made once.
+        let codes = r.inputs.authorities.map { AttributeValue.string($0.code) }
+        let tierNames = (-1..<tiers.count).map { AttributeValue.string(tiers.name(ofIndex: $0)) }
+        let networkNames = r.inputs.networks.map { AttributeValue.string($0.name) }
+        let classes = Dictionary(uniqueKeysWithValues: NGAClass.allCases.map { ($0, AttributeValue.string($0.rawValue)) })
+        var features: [(geometry: Geometry?, values: [AttributeValue])] = []
+        var xs: [Double] = [], ys: [Double] = [], fids: [Int64] = []
         for i in 0..<p.count {
-            let point = try Geometry.point(x: p.xs[i], y: p.ys[i])
             let a = Int(c.authority[i])
+            guard a >= 0, planned[a] else { continue }
             let network = Int(c.bestNetwork[i])
             var values: [AttributeValue] = [
                 p.ids.map { .string($0[i]) } ?? .integer(Int64(i + 1)),
-                a >= 0 ? .string(r.inputs.authorities[a].code) : .null,
-                .real(p.households[i]), .real(c.bestMbps[i]),
-                c.tier[i] >= 0 ? .string(tiers.tiers[Int(c.tier[i])].name) : .null,
-                .integer(Int64(c.ngaOperators[i])), .string(c.ngaClass(i).rawValue),
-                network >= 0 && network < r.inputs.networks.count ? .string(r.inputs.networks[network].name) : .null,
+                codes[a], .real(p.households[i]), .real(c.bestMbps[i]),
+                tierNames[Int(c.tier[i]) + 1],
+                .integer(Int64(c.ngaOperators[i])), classes[c.ngaClass(i)] ?? .null,
+                network >= 0 && network < networkNames.count ? networkNames[network] : .null,
             ]
             if let after = r.rollout?.after {
-                values += [.real(after.bestMbps[i]),
-                           after.tier[i] >= 0 ? .string(tiers.tiers[Int(after.tier[i])].name) : .null,
-                           .string(after.ngaClass(i).rawValue)]
+                values += [.real(after.bestMbps[i]), tierNames[Int(after.tier[i]) + 1], classes[after.ngaClass(i)] ?? .null]
             }
             if let o = observed {
                 let cls = o.speedClass[i]
@@ -91,8 +100,11 @@ public enum Layers {
             if let scope {
                 values += [.string(scope.decision[i].name), scope.reason[i] == .none ? .null : .string(scope.reason[i].name)]
             }
-            layer.features.append((point, values))
+            features.append((nil, values))
+            xs.append(p.xs[i])
+            ys.append(p.ys[i])
+            fids.append(Int64(i + 1))
         }
-        return layer
+        return OutputLayer(name: "premises", kind: .point, fields: fields, features: features, points: (xs, ys), fids: fids)
     }
 }

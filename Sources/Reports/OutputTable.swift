@@ -87,8 +87,10 @@ extension OutputTable {
             table.columns += NGAClass.allCases.map { ("\($0.rawValue)_households\(suffix)", .real) }
             table.columns += polygonTiers.map { ("gap_km2_\($0)\(suffix)", .real) }
         }
+        table.columns += [("snapped_premises", .integer), ("snapped_households", .real)]
         if r.rollout != nil {
-            table.columns += [("cost_gbp", .real), ("public_cost_gbp", .real), ("households_passed", .real), ("build_areas", .integer)]
+            table.columns += [("cost_gbp", .real), ("public_cost_gbp", .real), ("households_passed", .real), ("build_areas", .integer),
+                              ("cost_per_premises_gbp", .real), ("public_cost_per_premises_gbp", .real)]
         }
         for (k, st) in r.baseline.statistics.enumerated() {
             var row: [Cell] = [.text(st.code), .text(st.name), .integer(st.premises), .real(st.households), .real(st.areaKm2, digits: 6)]
@@ -99,9 +101,12 @@ extension OutputTable {
                 row += NGAClass.allCases.map { .real(s.ngaHouseholds[$0] ?? 0) }
                 row += polygonTiers.map { .real(s.gapAreaKm2[$0] ?? 0, digits: 6) }
             }
+            row += [.integer(st.snappedPremises), .real(st.snappedHouseholds)]
             if let rollout = r.rollout {
                 let a = rollout.perAuthority[k]
-                row += [.real(a.costGBP, digits: 2), .real(a.publicCostGBP, digits: 2), .real(a.householdsPassed), .integer(a.areasBuilt)]
+                row += [.real(a.costGBP, digits: 2), .real(a.publicCostGBP, digits: 2), .real(a.householdsPassed), .integer(a.areasBuilt),
+                        a.householdsPassed > 0 ? .real(a.costGBP / a.householdsPassed, digits: 2) : .null,
+                        a.householdsPassed > 0 ? .real(a.publicCostGBP / a.householdsPassed, digits: 2) : .null]
             }
             table.rows.append(row)
         }

@@ -8,49 +8,68 @@ import Scenario
 /// output folder opened before the computation, checks that everything reads back, and puts
 /// it in place (`OutputFolder.commit`).
 public enum RunWriter {
-    /// Writes the outputs into `folder`, verifies them and puts them in place.
+    /// Writes the outputs into `folder`, verifies them and puts them in place. summary.json is
+    /// written last, so its `timings_s` holds the writing steps before it (`writing ...`;
+    /// writing summary.json itself, the read-back check and putting the folder in place come
+    /// after and are not in it).
+    /// - Parameter progress: told the name of each writing step as it starts.
     /// - Returns: notes for the user (an old folder that could not be removed).
     @discardableResult
-    public static func write(_ r: RunResult, into folder: OutputFolder, extraFiles: [String: String] = [:]) throws -> [String] {
+    public static func write(_ r: RunResult, into folder: OutputFolder, extraFiles: [String: String] = [:],
+                             progress: (String) -> Void = { _ in }) throws -> [String] {
         let formats = Set(r.scenario.outputs.formats)
         // Feature counts per file and layer, checked when the files are opened again.
         var layerCounts: [String: [String: Int]] = [:]
+        var times = StepTimes()
         do {
-            try folder.write(Data(try RunSummary(r).rendered().utf8), to: RunSummary.fileName)
             if formats.contains(.csv) {
-                try folder.write(Data(Tables.authorities(r).contents.utf8), to: "authorities.csv")
-                if let rollout = r.rollout {
-                    try folder.write(Data(Tables.years(rollout).contents.utf8), to: "years.csv")
-                    try folder.write(Data(Tables.buildAreas(r, rollout).contents.utf8), to: "build_areas.csv")
+                try times.measure("writing CSV tables", reporting: progress) {
+                    try folder.write(Data(Tables.authorities(r).contents.utf8), to: "authorities.csv")
+                    if let rollout = r.rollout {
+                        try folder.write(Data(Tables.years(rollout).contents.utf8), to: "years.csv")
+                        try folder.write(Data(Tables.buildAreas(r, rollout).contents.utf8), to: "build_areas.csv")
+                    }
                 }
             }
-            let layers = try Layers.all(r)
+            let layers = formats.contains(.gpkg) || formats.contains(.geojson)
+                ? try times.measure("preparing GIS layers", reporting: progress) { try Layers.all(r) } : []
             if formats.contains(.gpkg) {
-                let path = folder.reserve("coverage.gpkg")
-                let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)
-                for layer in layers { try writer.write(layer) }
-                try writer.close()
-                try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: OutputTable.baselineShare(r, tier: "superfast"))
-                layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
+                try times.measure("writing coverage.gpkg", reporting: progress) {
+                    let path = folder.reserve("coverage.gpkg")
+                    let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)
+                    for layer in layers { try writer.write(layer) }
+                    try writer.close()
+                    try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: OutputTable.baselineShare(r, tier: "superfast"))
+                    layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
+                }
             }
             if formats.contains(.geojson) {
-                for layer in layers where layer.name != "premises" {
-                    let file = "\(layer.name).geojson"
-                    let writer = try VectorWriter(path: folder.reserve(file), format: .geoJSON, crs: r.scenario.crs)
-                    try writer.write(layer)
-                    try writer.close()
-                    layerCounts[file] = [layer.name: layer.features.count]
+                try times.measure("writing GeoJSON layers", reporting: progress) {
+                    for layer in layers where layer.name != "premises" {
+                        let file = "\(layer.name).geojson"
+                        let writer = try VectorWriter(path: folder.reserve(file), format: .geoJSON, crs: r.scenario.crs)
+                        try writer.write(layer)
+                        try writer.close()
+                        layerCounts[file] = [layer.name: layer.features.count]
+                    }
                 }
             }
-            if formats.contains(.html) { try folder.write(Data(HTMLReport.page(r).utf8), to: "report.html") }
+            if formats.contains(.html) {
+                try times.measure("writing report.html", reporting: progress) { try folder.write(Data(HTMLReport.page(r).utf8), to: "report.html") }
+            }
             for (name, contents) in extraFiles.sorted(by: { $0.key < $1.key }) {
                 try folder.write(Data(contents.utf8), to: name)
             }
+            var summary = RunSummary(r)
+            progress("writing summary.json")
+            for entry in times.entries { summary.timingsS[entry.step] = entry.seconds }
+            try folder.write(Data(try summary.rendered().utf8), to: RunSummary.fileName)
         } catch {
             let failure = folder.failure(error)
             folder.abandon()
             throw failure
         }
+        progress("checking the outputs and putting them in place")
         return try folder.commit(verify: { dir in try verify(dir, layerCounts: layerCounts) }, digest: FileDigest.sha256(path:))
     }
 

@@ -11,12 +11,22 @@ public enum Tables {
         OutputTable.authorities(r).csv
     }
 
-    /// years.csv: cost, households passed and connected per year.
+    /// years.csv: cost, households passed and connected per year, and for programme years the
+    /// year's limits: budget (empty: no limit), budget carried out unspent, capacity, and the
+    /// limits that turned areas away (`budget`, `capacity`, both joined by `+`, or `none`).
     public static func years(_ rollout: RolloutResult) -> CSVWriter {
-        var csv = CSVWriter(header: ["year", "cost_gbp", "public_cost_gbp", "households_passed", "households_connected", "build_areas"])
+        var csv = CSVWriter(header: ["year", "cost_gbp", "public_cost_gbp", "households_passed", "households_connected", "build_areas",
+                                     "budget_gbp", "unspent_gbp", "capacity_premises", "bound"])
         for y in rollout.years {
-            csv.appendRow([String(y.year), CSVWriter.number(y.costGBP, digits: 2), CSVWriter.number(y.publicCostGBP, digits: 2),
-                           CSVWriter.number(y.householdsPassed), CSVWriter.number(y.householdsConnected.rounded()), String(y.areasBuilt)])
+            var row = [String(y.year), CSVWriter.number(y.costGBP, digits: 2), CSVWriter.number(y.publicCostGBP, digits: 2),
+                       CSVWriter.number(y.householdsPassed), CSVWriter.number(y.householdsConnected.rounded()), String(y.areasBuilt)]
+            if let l = y.limits {
+                row += [l.budgetGBP.map { CSVWriter.number($0, digits: 2) } ?? "", l.unspentGBP.map { CSVWriter.number($0, digits: 2) } ?? "",
+                        l.capacityPremises.map { CSVWriter.number($0) } ?? "", l.bound.isEmpty ? "none" : l.bound.joined(separator: "+")]
+            } else {
+                row += ["", "", "", ""]
+            }
+            csv.appendRow(row)
         }
         return csv
     }

@@ -9,8 +9,14 @@ public enum AreaStatus: String, Sendable, CaseIterable {
     case commerciallyViable = "commercially_viable"
     /// Neither option meets the target tier here.
     case noOption = "no_option"
-    /// No year had the budget (with carry-over) or the capacity left.
+    /// No year had the budget left for it (with carry-over): the yearly budgets stopped it.
     case overBudget = "over_budget"
+    /// Some year had the budget for it, but every such year had built its
+    /// `capacity_premises` already: capacity stopped it.
+    case overCapacity = "over_capacity"
+    /// A year had both the budget and the capacity, but it would take the total public
+    /// cost over `rollout.budget_gbp`.
+    case overTotalBudget = "over_total_budget"
     /// coverage_target: the target share was already reached.
     case targetReached = "target_reached"
     /// authority_priority: its authority is not in `authority_order`.

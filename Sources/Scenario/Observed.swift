@@ -336,6 +336,13 @@ public enum ObservedJoin {
             authority: out.origin.map { c.authority[Int($0)] }, bestMbps: out.speed,
             tier: out.speed.map { Int8(speedModel.tiers.highestMet($0)) },
             ngaOperators: out.origin.map { c.ngaOperators[Int($0)] }, bestNetwork: out.origin.map { c.bestNetwork[Int($0)] })
+        // Points assigned by `authorities.snap_m`: every row of such a point (ascending, as
+        // the rows are in point order).
+        if !c.snapped.isEmpty {
+            var isSnapped = [Bool](repeating: false, count: c.count)
+            for i in c.snapped { isSnapped[i] = true }
+            joined.snapped = (0..<m).filter { isSnapped[Int(out.origin[$0])] }
+        }
         for k in 0..<m where out.source[k] != .model {
             let o = Int(out.origin[k])
             // Observed data names no operator: below the NGA threshold a premises is white;

@@ -5,13 +5,13 @@
 /// checked against the same lists, so a misspelt key reads the same wherever it is written.
 enum ScenarioKeys {
     /// Every data block: `authorities`, `premises`, each network, `rollout.fibre_nodes`.
-    static let source = ["source", "layer", "x", "y", "crs"]
+    static let source = ["source", "layer", "x", "y", "crs", "modelled"]
 
     static let top = [
         "name", "description", "extends", "crs", "authorities", "premises", "networks", "observed", "fttc",
         "tiers_mbps", "nga_threshold_mbps", "coverage", "rollout", "uncertainty", "outputs", "sweep",
     ]
-    static let authorities = source + ["code", "name", "only"]
+    static let authorities = source + ["code", "name", "only", "snap_m", "region"]
     static let premises = source + ["households", "id", "kind", "postcode"]
     /// One item of `observed`.
     static let observedSource = ["type", "path", "use"]

@@ -16,6 +16,8 @@ public struct DataSourceSpec: Sendable, Equatable {
     public var key: String
     public var file: String
     public var line: Int
+    /// `modelled: true/false` as written; nil: inferred (`InputRecord.isModelled`).
+    public var modelled: Bool? = nil
 }
 
 /// A value given either as a column of the source or as one number for every feature.
@@ -30,6 +32,11 @@ public struct AuthoritiesSpec: Sendable, Equatable {
     public var nameField: String
     /// Codes to plan; nil plans every authority in the source.
     public var only: [String]?
+    /// Premises outside every polygon but within this many metres of one are assigned to the
+    /// nearest (0: none).
+    public var snapMetres: Double = 0
+    /// Field holding each authority's region (for listing unassigned premises by region).
+    public var regionField: String?
 }
 
 public struct PremisesSpec: Sendable, Equatable {

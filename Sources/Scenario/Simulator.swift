@@ -11,6 +11,20 @@ public struct YearResult: Sendable, Equatable {
     /// Households connected by the end of the year (cumulative), from the take-up curve.
     public var householdsConnected = 0.0
     public var areasBuilt = 0
+    /// Only for programme years (nil for the later years that only count connections).
+    public var limits: YearLimits?
+}
+
+/// A programme year's limits and what was left of them (docs/MODEL.md, "Budgets and years").
+public struct YearLimits: Sendable, Equatable {
+    /// The year's `budget_gbp` (nil: no limit).
+    public var budgetGBP: Double?
+    /// Budget carried out of the year unspent (nil when no budget limits the years so far).
+    public var unspentGBP: Double?
+    /// The year's `capacity_premises` (nil: no limit).
+    public var capacityPremises: Double?
+    /// The limits that turned at least one area away from this year ("budget", "capacity").
+    public var bound: [String]
 }
 
 /// P10, P50 and P90 of a quantity over uncertainty runs.
@@ -239,6 +253,14 @@ public enum Simulator {
         guard let first = rollout.years.first?.year, let last = rollout.years.last?.year else { return [] }
         let end = last + max(0, rollout.takeUpCurve.count - 1)
         var results = (first...end).map { YearResult(year: $0) }
+        for (k, plan) in rollout.years.enumerated() {
+            var bound: [String] = []
+            if k < selection.budgetRefusals.count, selection.budgetRefusals[k] > 0 { bound.append("budget") }
+            if k < selection.capacityRefusals.count, selection.capacityRefusals[k] > 0 { bound.append("capacity") }
+            results[plan.year - first].limits = YearLimits(
+                budgetGBP: plan.budgetGBP, unspentGBP: k < selection.unspentGBP.count ? selection.unspentGBP[k] : nil,
+                capacityPremises: plan.capacityPremises, bound: bound)
+        }
         for a in selection.buildOrder {
             guard let y = selection.year[a] else { continue }
             let k = y - first

@@ -64,7 +64,7 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a scenario and its data without running it.",
         discussion: """
-            Reads every input (so bad files are found), expands extends and sweep, checks the output folder as bbplan run would (without writing anything), and prints what it found.
+            Reads every input (so bad files are found), expands extends and sweep, checks the output folder as bbplan run would, writable included (without writing anything), and prints what it found.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -80,7 +80,7 @@ struct ValidateCommand: ParsableCommand {
         let base = try ScenarioFile.load(path: scenario)
         let variants = try ScenarioFile.expand(base)
         let output = try RunOutput.location(for: variants[0], override: out, allowOutside: allowOutside)
-        if OutputFolder.contents(of: output.real) == .foreign { throw OutputFailure.foreignFiles(output.display) }
+        try OutputFolder.checkWritable(output)
         let progress = Progress()
         let inputs = try InputLoader.load(variants[0], progress: progress.step)
         progress.step("locating premises")
@@ -118,6 +118,10 @@ struct ValidateCommand: ParsableCommand {
         if variants.count > 1 {
             print("  sweep: \(Noun.variant.counted(variants.count))")
             for v in variants { print("    \(v.safeName)") }
+        }
+        var seen: Set<String> = []
+        for w in variants.flatMap(\.warnings) + BatchPlan.sameProgrammeWarnings(variants) where seen.insert(w).inserted {
+            print("  warning: \(w.printable)")
         }
         for line in Self.outputLines(base, run: output.display, override: out != nil) { print(line) }
     }

@@ -33,8 +33,9 @@ struct Inspect: ParsableCommand {
         let options = VectorSource.isDelimitedText(source) ? VectorSource.csvDescribeOptions : []
         let dataSource = try VectorSource(path: source, openOptions: options)
         // A CSV is read through to count its rows (about 3 s for the national postcode file,
-        // docs/BENCHMARKS.md): on a terminal, say how far it has got.
-        let progress = Progress()
+        // docs/BENCHMARKS.md): on a terminal, say how far it has got (off a terminal the
+        // count is the whole output, and it takes seconds, not minutes).
+        let progress = Progress(offTerminal: .silent)
         let layers = try dataSource.describe(layer: layer) { name, features in
             progress.step(features == 0 ? "reading layer '\(name)' to count its features"
                           : "reading layer '\(name)': \(Noun.feature.counted(features)) so far")

@@ -64,15 +64,20 @@ struct OutputTableTests {
 /// standing in for a failed measurement).
 @Suite("Layers: one feature per premises, real areas")
 struct LayerCompletenessTests {
-    @Test func premisesLayerHoldsEveryPremisesAtItsPoint() throws {
+    @Test func premisesLayerHoldsEveryPlannedPremisesAtItsPoint() throws {
         let r = try Runs.cumbriaBaseline.get().result
-        let layer = try Layers.premises(r)
+        let layer = Layers.premises(r)
         let p = r.inputs.premises
-        #expect(layer.features.count == p.count && p.count > 1000)
+        let c = r.baseline.classification
+        let planned = Set(r.inputs.selected)
+        // Every premises in a planned authority, in row order, by its fid (row + 1).
+        let expected = (0..<p.count).filter { c.authority[$0] >= 0 && planned.contains(Int(c.authority[$0])) }
+        #expect(expected.count > 1000)
+        #expect(layer.features.count == expected.count)
+        #expect(layer.fids == expected.map { Int64($0 + 1) })
+        let points = try #require(layer.points)
         var misplaced = 0
-        for (i, feature) in layer.features.enumerated() where feature.geometry?.pointX != p.xs[i] || feature.geometry?.pointY != p.ys[i] {
-            misplaced += 1
-        }
+        for (k, i) in expected.enumerated() where points.xs[k] != p.xs[i] || points.ys[k] != p.ys[i] { misplaced += 1 }
         #expect(misplaced == 0)
     }
 
