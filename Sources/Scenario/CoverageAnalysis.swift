@@ -13,6 +13,9 @@ public struct BaselineResult: Sendable {
     public let unplanned: Unplanned
     /// Polygons per planned authority (same order as `statistics`).
     public let coverage: [AuthorityCoverage]
+    /// The planned authorities' gaps dissolved across borders, per polygon tier (same order as
+    /// `coverage[k].tiers`; docs/MODEL.md, "Shared gaps").
+    public let gapClusters: [TierGapClusters]
     /// Seconds spent per step, for the run report and benchmarks.
     public let timings: [(step: String, seconds: Double)]
 }
@@ -70,7 +73,14 @@ public enum CoverageAnalysis {
                 stats[k].state.coverageAreaKm2[t.tier.name] = t.coverageKm2
             }
         }
+        let clusters = try times.measure("dissolving gaps into clusters", reporting: progress) {
+            try Parallel.map(Array(tiers.indices)) { t in
+                try GapClusters.build(tier: tiers[t], gaps: coverage.map { (authority: $0.authority, gap: $0.tiers[t].gap) },
+                                      authorities: inputs.authorities, premises: inputs.premises,
+                                      classification: classification)
+            }
+        }
         return BaselineResult(classification: classification, statistics: stats, unplanned: unplanned,
-                              coverage: coverage, timings: times.entries)
+                              coverage: coverage, gapClusters: clusters, timings: times.entries)
     }
 }
