@@ -90,6 +90,39 @@ extension RunSummary {
             totals: totals, authorities: authorities, years: years, uncertainty: uncertainty,
             timingsS: OrderedMap((r.inputs.timings + r.baseline.timings + (rollout?.timings ?? [])).map { ($0.step, $0.seconds) }),
             settings: JSON.from(s.settings.plain))
+        gapClusters = OrderedMap(r.baseline.gapClusters.map { ($0.tier.name, Self.clusters($0)) })
+        if let rollout {
+            let lots = rollout.lots ?? []
+            if let settings = s.rollout?.lots {
+                self.lots = Lots(joinM: settings.joinM, maxPremises: settings.maxPremises,
+                                 aboveMax: lots.filter(\.aboveMax).count, items: lots.map { lot in
+                    Lot(id: lot.id, buildAreas: lot.areas.count, premises: lot.premises, households: lot.households,
+                        costGBP: lot.costGBP, publicCostGBP: lot.publicCostGBP, publicCostPerPremisesGBP: lot.publicCostPerPremisesGBP,
+                        authorities: lot.authorities, years: lot.years)
+                })
+            }
+            priceCheck = PriceCheck(programmePublicCostGBP: rollout.selection.publicCostGBP,
+                                    householdsPassed: rollout.selection.householdsPassed,
+                                    lots: lots.map { ($0.id, $0.publicCostGBP, $0.households) })
+        }
+    }
+
+    /// One tier's gap clusters: counts, the cross-border clusters largest first, and each
+    /// planned authority's share of gap households in them.
+    static func clusters(_ t: TierGapClusters) -> TierClusters {
+        let crossBorder = t.crossBorder
+        return TierClusters(
+            clusters: t.clusters.count, crossBorderClusters: crossBorder.count,
+            households: t.clusters.reduce(0) { $0 + $1.households },
+            premisesOutsideClusters: t.premisesOutside, householdsOutsideClusters: t.householdsOutside,
+            crossBorder: crossBorder.map { c in
+                Cluster(id: c.id, areaKm2: c.areaKm2, households: c.households,
+                        authorities: c.shares.map { ClusterPart(code: $0.code, areaKm2: $0.areaKm2, households: $0.households) })
+            },
+            authorities: t.authorities.map {
+                AuthorityClusters(code: $0.code, gapHouseholds: $0.gapHouseholds, crossBorderHouseholds: $0.crossBorderHouseholds,
+                                  crossBorderShare: $0.crossBorderShare)
+            })
     }
 
     /// One state: households by tier (at or above), their shares of `households`, NGA

@@ -123,11 +123,36 @@ enum RolloutParser {
                 margin: try share(&s, "margin"))
             try s.finish()
         }
+        let lots = try lotSettings(&r)
         try r.finish()
         return RolloutSettings(
             targetTier: target, eligible: eligible, gridM: grid, fibreNodes: fibreNodes, fttp: fttp, fwa: fwa,
             strategy: strategy, budgetGBP: budget, years: years, targetShare: targetShare,
-            perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy)
+            perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy, lots: lots)
+    }
+
+    /// `lots`: a mapping (`{}` for the defaults), or `true` / `false`.
+    static func lotSettings(_ r: inout MappingReader) throws -> LotSettings? {
+        guard let node = r.raw("lots") else { return nil }
+        if node.scalar != nil {
+            guard let on = try r.bool("lots") else { return nil }
+            return on ? LotSettings() : nil
+        }
+        var l = try MappingReader(node, path: "rollout.lots", keys: ScenarioKeys.lots)
+        var settings = LotSettings()
+        if let join = try l.number("join_m") {
+            guard join >= 0, join <= 100_000 else { throw l.error("join_m", "must be between 0 and 100000 metres") }
+            settings.joinM = join
+        }
+        if let most = try l.number("max_premises") {
+            guard most > 0 else { throw l.error("max_premises", "must be a positive number of premises (BDUK's Type A limit is 10000)") }
+            guard most <= ValueLimits.maxCapacityPremises else {
+                throw l.error("max_premises", "must be at most \(ValueLimits.describe(ValueLimits.maxCapacityPremises)) (see docs/RELIABILITY.md)")
+            }
+            settings.maxPremises = most
+        }
+        try l.finish()
+        return settings
     }
 
     /// A required amount from 0 to `maximum` (money by default: `ValueLimits.maxGBP`).

@@ -20,6 +20,7 @@ enum ScenarioKeys {
     static let rollout = [
         "target_tier", "eligible", "grid_m", "fibre_nodes", "options", "strategy", "budget_gbp", "years",
         "start_year", "target_share", "per_authority", "authority_order", "take_up_curve", "subsidy",
+        "lots",
     ]
     static let options = ["fttp", "fwa"]
     static let fttp = ["per_area_gbp", "per_premises_gbp", "per_km_gbp", "route_factor", "down_mbps"]
@@ -27,6 +28,7 @@ enum ScenarioKeys {
     /// One item of `rollout.years`.
     static let year = ["year", "budget_gbp", "capacity_premises"]
     static let subsidy = ["arpu_gbp_month", "take_up", "payback_years", "margin"]
+    static let lots = ["join_m", "max_premises"]
     static let uncertainty = ["runs", "cost_spread", "seed"]
     static let outputs = ["dir", "formats", "premises_layer"]
 
@@ -34,7 +36,7 @@ enum ScenarioKeys {
     static let mappings: [String: [String]] = [
         "": top, "authorities": authorities, "premises": premises, "fttc": fttc, "coverage": coverage,
         "rollout": rollout, "rollout.fibre_nodes": source, "rollout.options": options,
-        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa, "rollout.subsidy": subsidy,
+        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa, "rollout.subsidy": subsidy, "rollout.lots": lots,
         "uncertainty": uncertainty, "outputs": outputs,
     ]
     /// Keys holding lists of mappings: a key path cannot go into one of their items.

@@ -148,6 +148,27 @@ public struct RolloutSettings: Sendable, Equatable {
     /// Share of passed households connected 1, 2, 3, ... years after build (last value holds).
     public var takeUpCurve: [Double]
     public var subsidy: SubsidySettings?
+    /// Procurement lots to group the built areas into; nil: none.
+    public var lots: LotSettings? = nil
+}
+
+/// `rollout.lots` (docs/SCENARIO.md): how built areas are grouped into procurement lots.
+public struct LotSettings: Sendable, Equatable {
+    /// Areas whose grid cells lie within this distance (metres, working CRS) join one lot;
+    /// 0 joins only cells that touch (edge or corner).
+    public var joinM: Double
+    /// A lot passing more premises (households) than this is split into compact pieces.
+    public var maxPremises: Double
+
+    /// BDUK's Type A ("local") procurements cover up to about 10,000 premises (BDUK, Project
+    /// Gigabit procurement approach; docs/MODEL.md, "Procurement lots").
+    public static let defaultMaxPremises = 10_000.0
+    public static let defaultJoinM = 2_000.0
+
+    public init(joinM: Double = LotSettings.defaultJoinM, maxPremises: Double = LotSettings.defaultMaxPremises) {
+        self.joinM = joinM
+        self.maxPremises = maxPremises
+    }
 }
 
 public struct UncertaintySettings: Sendable, Equatable {

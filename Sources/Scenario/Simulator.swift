@@ -61,6 +61,10 @@ public struct RolloutResult: Sendable {
     /// Per planned authority slot.
     public let perAuthority: [AuthorityRollout]
     public let uncertainty: UncertaintyResult?
+    /// Procurement lots of the built areas (`rollout.lots`), nil when not asked for.
+    public let lots: [Lot]?
+    /// Each lot's polygon: the union of its areas' polygons (same order as `lots`).
+    public let lotPolygons: [Geometry]
     public let timings: [(step: String, seconds: Double)]
 
     public var builtCount: Int { selection.buildOrder.count }
@@ -171,10 +175,26 @@ public enum Simulator {
                 try Uncertainty.run(u, areas: areas, rollout: rollout, targetMbps: target.mbps, context: context)
             }
         }
+        var lots: [Lot]?
+        var lotPolygons: [Geometry] = []
+        if let settings = rollout.lots {
+            let grouped = try times.measure("grouping built areas into lots", reporting: progress) {
+                let grouped = ProcurementLots.group(
+                    built: selection.buildOrder, areas: areas, priced: priced, years: selection.year,
+                    codes: inputs.authorities.map(\.code), gridMetres: rollout.gridM, settings: settings)
+                // Area polygons are shared between threads: each task unions copies.
+                let shapes = try Parallel.map(grouped) { lot in
+                    try Geometry.union(of: lot.areas.compactMap { polygons[$0] }).polygonalParts()
+                }
+                return (grouped, shapes)
+            }
+            (lots, lotPolygons) = grouped
+        }
         return RolloutResult(
             targetTier: target, areas: areas, priced: priced, selection: selection, after: after,
             afterStatistics: afterStats, afterCoverage: afterCoverage, areaPolygons: polygons, years: years,
-            perAuthority: perAuthority, uncertainty: uncertainty, timings: times.entries)
+            perAuthority: perAuthority, uncertainty: uncertainty, lots: lots, lotPolygons: lotPolygons,
+            timings: times.entries)
     }
 
     /// Refuses an `authority_order` code that is not a planned authority, naming its position.

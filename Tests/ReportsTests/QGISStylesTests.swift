@@ -87,6 +87,13 @@ struct QGISStylesTests {
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "technology")
                 let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
                 #expect(values == ["fttp", "fwa", ""])
+            case .gapClusters:
+                #expect(type == "categorizedSymbol")
+                #expect(renderer.attribute(forName: "attr")?.stringValue == "cross_border")
+                let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
+                #expect(values == ["1", "0"])
+            case .lots:
+                #expect(type == "singleSymbol")
             case .premises:
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "nga_class")
