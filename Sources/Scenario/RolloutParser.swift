@@ -135,7 +135,9 @@ enum RolloutParser {
     static func lotSettings(_ r: inout MappingReader) throws -> LotSettings? {
         guard let node = r.raw("lots") else { return nil }
         if node.scalar != nil {
-            guard let on = try r.bool("lots") else { return nil }
+            guard let on = try? r.bool("lots") else {
+                throw r.error("lots", "must be a mapping (join_m, max_premises), {} for the defaults, or true / false", line: node.line)
+            }
             return on ? LotSettings() : nil
         }
         var l = try MappingReader(node, path: "rollout.lots", keys: ScenarioKeys.lots)
