@@ -63,7 +63,7 @@ public enum QGISStyles {
         case .authorities: "Authorities graduated by the share of households at or above superfast, before any programme"
         case .gaps: "Gap polygons: the authority outside the tier's coverage (hatched)"
         case .coverage: "Coverage polygons of the tier (translucent)"
-        case .buildAreas: "Build areas by the technology chosen (FTTP, fixed wireless, none)"
+        case .buildAreas: "Build areas by the route chosen (FTTP, fixed wireless, voucher, satellite, none)"
         case .premises: "Premises by NGA class (white, grey, black)"
         case .gapClusters: "Gap clusters across authority borders: those spanning two or more authorities in purple"
         case .lots: "Procurement lots (outlined)"
@@ -109,6 +109,8 @@ public enum QGISStyles {
             let categories: [(value: String, label: String, symbol: String)] = [
                 ("fttp", "FTTP", fill(name: "0", colour: "49,130,189,200", outline: "8,69,148,255", outlineWidth: 0.2)),
                 ("fwa", "Fixed wireless", fill(name: "1", colour: "253,141,60,200", outline: "166,54,3,255", outlineWidth: 0.2)),
+                ("voucher", "Gigabit vouchers (very hard to reach)", fill(name: "3", colour: "116,196,118,200", outline: "0,109,44,255", outlineWidth: 0.2)),
+                ("satellite", "Satellite (very hard to reach)", fill(name: "4", colour: "158,154,200,200", outline: "84,39,143,255", outlineWidth: 0.2)),
                 ("", "No option meets the target", fill(name: "2", colour: "189,189,189,120", outline: "150,150,150,255", outlineWidth: 0.1)),
             ]
             return document(renderer: categorised(attribute: "technology", categories: categories), geometryType: 2)

@@ -33,7 +33,10 @@ extension RunSummary {
             totals.candidateAreas = rollout.areas.count
             totals.areasByStatus = OrderedMap(AreaStatus.allCases.map { ($0.rawValue, rollout.count($0)) })
             totals.commerciallyViableHouseholds = rollout.households(.commerciallyViable)
-            totals.byTechnology = OrderedMap([Technology.fttp, .fwa].map { t in
+            var routes: [BuildRoute] = [.fttp, .fwa]
+            if s.rollout?.voucher != nil { routes.append(.voucher) }
+            if s.rollout?.satellite != nil { routes.append(.satellite) }
+            totals.byTechnology = OrderedMap(routes.map { t in
                 let built = rollout.selection.buildOrder.filter { rollout.priced[$0].technology == t }
                 return (t.rawValue, TechnologyTotals(buildAreas: built.count,
                                                      householdsPassed: built.reduce(0) { $0 + rollout.areas[$1].households },
@@ -100,6 +103,17 @@ extension RunSummary {
                         costGBP: lot.costGBP, publicCostGBP: lot.publicCostGBP, publicCostPerPremisesGBP: lot.publicCostPerPremisesGBP,
                         authorities: lot.authorities, years: lot.years)
                 })
+            }
+            if let threshold = s.rollout?.veryHardToReachGBP {
+                let hard = rollout.priced.indices.filter { rollout.priced[$0].veryHardToReach }
+                func count(_ areas: [Int]) -> RouteCount {
+                    RouteCount(areas: areas.count, households: areas.reduce(0) { $0 + rollout.areas[$1].households })
+                }
+                let byRoute: [(String, RouteCount)] = [BuildRoute.voucher, .satellite].map { route in
+                    (route.rawValue, count(hard.filter { rollout.priced[$0].technology == route }))
+                } + [("no_option", count(hard.filter { rollout.priced[$0].technology == nil }))]
+                veryHardToReach = VeryHardToReach(thresholdGBP: threshold, areas: hard.count,
+                                                  households: count(hard).households, byRoute: OrderedMap(byRoute))
             }
             priceCheck = PriceCheck(programmePublicCostGBP: rollout.selection.publicCostGBP,
                                     householdsPassed: rollout.selection.householdsPassed,

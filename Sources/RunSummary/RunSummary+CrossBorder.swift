@@ -202,4 +202,44 @@ extension RunSummary {
             try c.encode(years, forKey: .years)
         }
     }
+
+    /// `rollout.very_hard_to_reach_gbp`: the candidate areas above the threshold and the route
+    /// each took (built or not; `totals.by_technology` counts what was built).
+    public struct VeryHardToReach: Codable, Sendable, Equatable {
+        public var thresholdGBP: Double
+        public var areas: Int
+        public var households: Double
+        /// voucher, satellite and no_option.
+        public var byRoute: OrderedMap<RouteCount>
+
+        enum CodingKeys: String, CodingKey {
+            case areas, households
+            case thresholdGBP = "threshold_gbp", byRoute = "by_route"
+        }
+
+        public init(thresholdGBP: Double, areas: Int, households: Double, byRoute: OrderedMap<RouteCount>) {
+            self.thresholdGBP = thresholdGBP
+            self.areas = areas
+            self.households = households
+            self.byRoute = byRoute
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(thresholdGBP, forKey: .thresholdGBP)
+            try c.encode(areas, forKey: .areas)
+            try c.encode(households, forKey: .households)
+            try c.encode(byRoute, forKey: .byRoute)
+        }
+    }
+
+    public struct RouteCount: Codable, Sendable, Equatable {
+        public var areas: Int
+        public var households: Double
+
+        public init(areas: Int, households: Double) {
+            self.areas = areas
+            self.households = households
+        }
+    }
 }

@@ -53,8 +53,39 @@ enum RolloutParser {
                 downMbps: try positive(&o, "down_mbps", default: 100))
             try o.finish()
         }
+        var voucher: VoucherOption?
+        var satellite: SatelliteOption?
+        if let node = options.raw("voucher") {
+            var o = try MappingReader(node, path: "rollout.options.voucher", keys: ScenarioKeys.voucher)
+            let cap = try o.number("cap_gbp") ?? VoucherOption.defaultCapGBP
+            try checkAmount(cap, o, "cap_gbp", maximum: ValueLimits.maxGBP)
+            voucher = VoucherOption(capGBP: cap)
+            try o.finish()
+        }
+        if var o = try options.mapping("satellite", keys: ScenarioKeys.satellite) {
+            satellite = SatelliteOption(perPremisesGBP: try cost(&o, "per_premises_gbp"), downMbps: try positiveRequired(&o, "down_mbps"))
+            try o.finish()
+        }
         try options.finish()
         if fttp == nil && fwa == nil { throw options.error(nil, "needs at least one option: fttp or fwa") }
+        if voucher != nil && fttp == nil {
+            throw options.error("voucher", "pays towards an FTTP build: it needs rollout.options.fttp")
+        }
+        let veryHardToReach = try optionalCost(&r, "very_hard_to_reach_gbp")
+        if let threshold = veryHardToReach {
+            guard voucher != nil || satellite != nil else {
+                throw r.error("very_hard_to_reach_gbp", "needs an alternative for the areas above it: rollout.options.voucher or rollout.options.satellite")
+            }
+            // No area costs less per premises than its option's per-premises cost: a threshold
+            // below the cheapest of them would send every area to the alternative.
+            let cheapest = [fttp.map { ("fttp", $0.perPremisesGBP) }, fwa.map { ("fwa", $0.perPremisesGBP) }].compactMap { $0 }
+                .min { $0.1 < $1.1 }
+            if let (name, unit) = cheapest, threshold < unit {
+                throw r.error("very_hard_to_reach_gbp", "\(ValueLimits.describe(threshold)) is below the cheapest option's cost per premises (options.\(name).per_premises_gbp \(ValueLimits.describe(unit))): every area would be very hard to reach")
+            }
+        } else if voucher != nil || satellite != nil {
+            throw r.error(nil, "rollout.options.voucher and satellite serve very hard to reach areas: set rollout.very_hard_to_reach_gbp too")
+        }
 
         let strategyText = try r.string("strategy") ?? Strategy.leastCostPerHousehold.rawValue
         guard let strategy = Strategy(rawValue: strategyText) else {
@@ -128,7 +159,8 @@ enum RolloutParser {
         return RolloutSettings(
             targetTier: target, eligible: eligible, gridM: grid, fibreNodes: fibreNodes, fttp: fttp, fwa: fwa,
             strategy: strategy, budgetGBP: budget, years: years, targetShare: targetShare,
-            perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy, lots: lots)
+            perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy, lots: lots,
+            veryHardToReachGBP: veryHardToReach, voucher: voucher, satellite: satellite)
     }
 
     /// `lots`: a mapping (`{}` for the defaults), or `true` / `false`.
@@ -178,6 +210,12 @@ enum RolloutParser {
     static func share(_ r: inout MappingReader, _ key: String) throws -> Double {
         let v = try r.requiredNumber(key)
         guard v >= 0, v <= 1 else { throw r.error(key, "must be a share between 0 and 1") }
+        return v
+    }
+
+    static func positiveRequired(_ r: inout MappingReader, _ key: String) throws -> Double {
+        let v = try r.requiredNumber(key)
+        guard v > 0 else { throw r.error(key, "must be positive") }
         return v
     }
 

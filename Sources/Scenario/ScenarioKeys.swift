@@ -20,9 +20,11 @@ enum ScenarioKeys {
     static let rollout = [
         "target_tier", "eligible", "grid_m", "fibre_nodes", "options", "strategy", "budget_gbp", "years",
         "start_year", "target_share", "per_authority", "authority_order", "take_up_curve", "subsidy",
-        "lots",
+        "lots", "very_hard_to_reach_gbp",
     ]
-    static let options = ["fttp", "fwa"]
+    static let options = ["fttp", "fwa", "voucher", "satellite"]
+    static let voucher = ["cap_gbp"]
+    static let satellite = ["per_premises_gbp", "down_mbps"]
     static let fttp = ["per_area_gbp", "per_premises_gbp", "per_km_gbp", "route_factor", "down_mbps"]
     static let fwa = ["per_mast_gbp", "per_premises_gbp", "radius_m", "down_mbps"]
     /// One item of `rollout.years`.
@@ -36,7 +38,8 @@ enum ScenarioKeys {
     static let mappings: [String: [String]] = [
         "": top, "authorities": authorities, "premises": premises, "fttc": fttc, "coverage": coverage,
         "rollout": rollout, "rollout.fibre_nodes": source, "rollout.options": options,
-        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa, "rollout.subsidy": subsidy, "rollout.lots": lots,
+        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa,
+        "rollout.options.voucher": voucher, "rollout.options.satellite": satellite, "rollout.subsidy": subsidy, "rollout.lots": lots,
         "uncertainty": uncertainty, "outputs": outputs,
     ]
     /// Keys holding lists of mappings: a key path cannot go into one of their items.

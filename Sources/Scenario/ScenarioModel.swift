@@ -106,6 +106,27 @@ public struct FWAOption: Sendable, Equatable {
     public var downMbps: Double
 }
 
+/// The route a build area takes: a build option, or an alternative for very hard to reach
+/// areas (docs/MODEL.md, "Very hard to reach").
+public enum BuildRoute: String, Sendable, CaseIterable, Codable {
+    case fttp, fwa, voucher, satellite
+}
+
+/// Gigabit vouchers for very hard to reach areas: the public pays the FTTP build up to a cap
+/// per premises.
+public struct VoucherOption: Sendable, Equatable {
+    /// The UK gigabit voucher's maximum, £4,500 per premises (ISPreview, February 2023;
+    /// docs/MODEL.md, "Price check").
+    public static let defaultCapGBP = 4_500.0
+    public var capGBP: Double
+}
+
+/// Satellite for very hard to reach areas: a cost per premises, a speed, no reach limit.
+public struct SatelliteOption: Sendable, Equatable {
+    public var perPremisesGBP: Double
+    public var downMbps: Double
+}
+
 public enum Strategy: String, Sendable, CaseIterable {
     case leastCostPerHousehold = "least_cost_per_household"
     case coverageTarget = "coverage_target"
@@ -150,6 +171,11 @@ public struct RolloutSettings: Sendable, Equatable {
     public var subsidy: SubsidySettings?
     /// Procurement lots to group the built areas into; nil: none.
     public var lots: LotSettings? = nil
+    /// Areas whose cheapest option costs more per premises than this go to an alternative
+    /// (`voucher` or `satellite`); nil: no threshold.
+    public var veryHardToReachGBP: Double? = nil
+    public var voucher: VoucherOption? = nil
+    public var satellite: SatelliteOption? = nil
 }
 
 /// `rollout.lots` (docs/SCENARIO.md): how built areas are grouped into procurement lots.

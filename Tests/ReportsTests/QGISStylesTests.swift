@@ -86,7 +86,7 @@ struct QGISStylesTests {
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "technology")
                 let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
-                #expect(values == ["fttp", "fwa", ""])
+                #expect(values == ["fttp", "fwa", "voucher", "satellite", ""])
             case .gapClusters:
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "cross_border")
