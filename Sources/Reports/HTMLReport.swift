@@ -33,7 +33,13 @@ public enum HTMLReport {
         body += section("maps", "Maps", maps(run))
         body += section("authorities", "By authority", authorityTables(s), major: true)
         if let clusters = s.gapClusters, !clusters.isEmpty {
-            body += section("shared-gaps", "Shared gaps across authority borders", sharedGaps(clusters), major: true)
+            var content = ""
+            if run.mapProblem == nil, !run.shapes.isEmpty, run.overlays.contains(where: { !$0.shapes.isEmpty }) {
+                let lots = run.overlays.contains { $0.kind == .lots }
+                content += "<figure class=\"map-group\"><figcaption>\(tierTitle(MapOverlay.clusterTier)) gaps shared across borders (filled)\(lots ? " and procurement lots (outlined)" : ""). Hover for ids.</figcaption>"
+                content += SVGMap.overlayMap(run.shapes, overlays: run.overlays, caption: "Cross-border gap clusters\(lots ? " and lots" : "")") + "</figure>"
+            }
+            body += section("shared-gaps", "Shared gaps across authority borders", content + sharedGaps(clusters), major: true)
         }
         if s.hasRollout { body += section("rollout", "Programme", programme(run), major: true) }
         if let lots = s.lots { body += section("lots", "Procurement lots", lotsTable(lots), major: true) }
@@ -581,6 +587,8 @@ public enum HTMLReport {
         svg.map { max-height: 560px; }
         svg.map path.area { stroke: #fff; stroke-width: .8; stroke-linejoin: round; fill-rule: evenodd; }
         svg.map path.area:hover { stroke: #111; stroke-width: 1.6; }
+        svg.overlay path.area { stroke: #888; fill: #f0f0f0; }
+        svg.overlay path { fill-rule: evenodd; }
         .legend-block { margin-top: 6px; }
         .legend-title { margin: 0 0 2px; color: #333; font-size: 12px; }
         svg.legend { max-width: 740px; }

@@ -64,4 +64,25 @@ struct CrossBorderOutputTests {
         }
         #expect(HTMLScan.count("<tr data-lot=", in: html) == summary.lots?.count)
     }
+
+    /// The map of shared gaps and lots draws the same shapes from a run in memory and from its
+    /// folder's GeoJSON: every cross-border superfast cluster and every lot.
+    @Test func theMapShowsClustersAndLots() throws {
+        let run = try Self.lots.get()
+        let direct = try ReportedRun(run.result)
+        let loaded = try ReportedRun.load(runFolder: run.folder)
+        let summary = try RunSummary.load(runFolder: run.folder)
+        let clusterIds = summary.gapClusters?["superfast"]?.crossBorder.map(\.id).sorted() ?? []
+        let lotIds = summary.lots?.items.map(\.id) ?? []
+        for reported in [direct, loaded] {
+            let clusters = reported.overlays.first { $0.kind == .crossBorderClusters }
+            let lots = reported.overlays.first { $0.kind == .lots }
+            #expect(clusters?.shapes.map(\.code).sorted() == clusterIds)
+            #expect(lots?.shapes.map(\.code) == lotIds)
+            #expect(lots?.shapes.allSatisfy { !$0.rings.isEmpty } == true)
+        }
+        let html = try run.report()
+        #expect(HTMLScan.count("class=\"cross-border-clusters\"", in: html) == clusterIds.count)
+        #expect(HTMLScan.count("<path class=\"lots\"", in: html) == lotIds.count)
+    }
 }
