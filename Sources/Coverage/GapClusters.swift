@@ -94,16 +94,19 @@ public enum GapClusters {
         let sortedEnvelopes = order.map { envelopes[$0] }
         let sortedAreas = order.map { areas[$0] }
 
+        // One locator, asked twice with every point at once: each call prepares a cluster
+        // polygon at most once per thread (a national cluster has hundreds of thousands of
+        // vertices; preparing it per authority cost more than the union).
+        let locator = pieces.isEmpty ? nil : try PolygonLocator(polygons: pieces)
+
         // Which cluster each authority's gap part lies in: one interior point per part.
         var area = [[Int: Double]](repeating: [:], count: pieces.count)
-        if !pieces.isEmpty {
-            let locator = try PolygonLocator(polygons: pieces)
-            for entry in owned where !entry.parts.isEmpty {
-                let points = try entry.parts.map { try $0.pointOnSurface() }
-                let found = try locator.locate(xs: points.map { $0.pointX ?? .nan }, ys: points.map { $0.pointY ?? .nan })
-                for (k, cluster) in found.enumerated() where cluster >= 0 {
-                    area[Int(cluster)][entry.authority, default: 0] += try entry.parts[k].area() / 1e6
-                }
+        let parts = owned.flatMap { entry in entry.parts.map { (authority: entry.authority, part: $0) } }
+        if let locator, !parts.isEmpty {
+            let points = try parts.map { try $0.part.pointOnSurface() }
+            let found = try locator.locate(xs: points.map { $0.pointX ?? .nan }, ys: points.map { $0.pointY ?? .nan })
+            for (k, cluster) in found.enumerated() where cluster >= 0 {
+                area[Int(cluster)][parts[k].authority, default: 0] += try parts[k].part.area() / 1e6
             }
         }
 
@@ -114,8 +117,8 @@ public enum GapClusters {
             let a = Int(c.authority[i])
             if a >= 0, planned.contains(a), c.bestMbps[i] < tier.mbps { members.append(i) }
         }
-        let located: [Int32] = pieces.isEmpty ? [Int32](repeating: -1, count: members.count)
-            : try PolygonLocator(polygons: pieces).locate(xs: members.map { premises.xs[$0] }, ys: members.map { premises.ys[$0] })
+        let located: [Int32] = try locator?.locate(xs: members.map { premises.xs[$0] }, ys: members.map { premises.ys[$0] })
+            ?? [Int32](repeating: -1, count: members.count)
         var households = [[Int: Double]](repeating: [:], count: pieces.count)
         var count = [[Int: Int]](repeating: [:], count: pieces.count)
         var gapHouseholds: [Int: Double] = [:]
