@@ -85,4 +85,17 @@ struct CrossBorderOutputTests {
         #expect(HTMLScan.count("class=\"cross-border-clusters\"", in: html) == clusterIds.count)
         #expect(HTMLScan.count("<path class=\"lots\"", in: html) == lotIds.count)
     }
+
+    /// The terminal summary says the same: clusters across a border, lots, the price verdict.
+    @Test func theTerminalSummaryShowsThem() throws {
+        let run = try Self.lots.get()
+        let summary = try RunSummary.load(runFolder: run.folder)
+        let text = TerminalSummary.text(run.result, outputDirectory: "/out")
+        let superfast = try #require(summary.gapClusters?["superfast"])
+        let clusters = superfast.clusters == 1 ? "cluster" : "clusters"
+        #expect(text.contains("shared gaps: superfast \(superfast.crossBorderClusters) of \(superfast.clusters) \(clusters) across a border"))
+        #expect(text.contains("lots: \(summary.lots?.count ?? -1) (largest "))
+        let verdict = try #require(summary.priceCheck?.programme?.verdict.rawValue).replacingOccurrences(of: "_", with: " ")
+        #expect(text.contains("per premises passed, \(verdict) (published contracts £1,650–£2,980)"))
+    }
 }
