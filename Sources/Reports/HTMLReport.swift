@@ -191,6 +191,9 @@ public enum HTMLReport {
             }
         }
         var out = "<div class=\"cards\">" + cards.joined() + "</div>"
+        if let p = s.partnership {
+            out += "<p id=\"partnership\">Joint delivery by \(p.authorities.map(Markup.escape).joined(separator: ", ")): \(Format.count(Double(p.jointAreas))) build areas across their borders (\(Format.count(Double(p.jointAreasBuilt))) built), each paying its fixed costs once, their cost shared by \(Markup.escape(p.costShare)); \(Format.count(Double(p.splitAreas))) border cells delivered as separate areas because that cost less.</p>"
+        }
         if let hard = s.veryHardToReach {
             out += "<div class=\"chart-block\" id=\"very-hard-to-reach\"><h3>Very hard to reach</h3><p>\(Format.count(Double(hard.areas))) candidate areas (\(Format.count(hard.households)) households) cost more than £\(Format.count(hard.thresholdGBP)) per premises with FTTP or fixed wireless (or neither meets the target) and go to an alternative:</p><table class=\"routes\"><thead><tr><th>Route</th><th class=\"num\">Areas</th><th class=\"num\">Households</th><th class=\"num\">Built: households passed</th></tr></thead><tbody>"
             for (route, count) in hard.byRoute {
@@ -350,6 +353,9 @@ public enum HTMLReport {
                     + cell("households_connected", y.householdsConnected, Format.count) + "</tr>"
             }
             out += "</tbody></table>"
+        }
+        if let p = s.partnership {
+            out += "<p id=\"partnership\">Joint delivery by \(p.authorities.map(Markup.escape).joined(separator: ", ")): \(Format.count(Double(p.jointAreas))) build areas across their borders (\(Format.count(Double(p.jointAreasBuilt))) built), each paying its fixed costs once, their cost shared by \(Markup.escape(p.costShare)); \(Format.count(Double(p.splitAreas))) border cells delivered as separate areas because that cost less.</p>"
         }
         if let hard = s.veryHardToReach {
             out += "<div class=\"chart-block\" id=\"very-hard-to-reach\"><h3>Very hard to reach</h3><p>\(Format.count(Double(hard.areas))) candidate areas (\(Format.count(hard.households)) households) cost more than £\(Format.count(hard.thresholdGBP)) per premises with FTTP or fixed wireless (or neither meets the target) and go to an alternative:</p><table class=\"routes\"><thead><tr><th>Route</th><th class=\"num\">Areas</th><th class=\"num\">Households</th><th class=\"num\">Built: households passed</th></tr></thead><tbody>"

@@ -86,7 +86,7 @@ public enum Layers {
         for (k, area) in rollout.areas.enumerated() {
             let p = rollout.priced[k]
             layer.features.append((rollout.areaPolygons[k], [
-                .string(area.id), .string(r.inputs.authorities[area.authority].code),
+                .string(area.id), .string(area.members.map { r.inputs.authorities[$0.authority].code }.joined(separator: ",")),
                 p.technology.map { .string($0.rawValue) } ?? .null,
                 p.technology == nil ? .null : .real(p.costGBP), p.technology == nil ? .null : .real(p.publicCostGBP),
                 .integer(Int64(area.premises.count)), .real(area.households),

@@ -104,6 +104,16 @@ extension RunSummary {
                         authorities: lot.authorities, years: lot.years)
                 })
             }
+            if let split = rollout.splitJointAreas, let settings = s.rollout {
+                let joint = rollout.areas.indices.filter { !rollout.areas[$0].shares.isEmpty }
+                let members = Set(r.inputs.selected.filter { a in
+                    if case .codes(let codes) = settings.partnership { return codes.contains(r.inputs.authorities[a].code) }
+                    return true
+                }.map { r.inputs.authorities[$0].code }).sorted()
+                partnership = PartnershipSummary(
+                    authorities: members, costShare: settings.costShare.rawValue, jointAreas: joint.count,
+                    jointAreasBuilt: joint.filter { rollout.selection.status[$0] == .built }.count, splitAreas: split)
+            }
             if let threshold = s.rollout?.veryHardToReachGBP {
                 let hard = rollout.priced.indices.filter { rollout.priced[$0].veryHardToReach }
                 func count(_ areas: [Int]) -> RouteCount {

@@ -58,7 +58,7 @@ public enum Tables {
         for (k, area) in rollout.areas.enumerated() {
             let p = rollout.priced[k]
             csv.appendRow([
-                area.id, r.inputs.authorities[area.authority].code, String(area.cellX), String(area.cellY),
+                area.id, area.members.map { r.inputs.authorities[$0.authority].code }.joined(separator: ","), String(area.cellX), String(area.cellY),
                 String(area.premises.count), CSVWriter.number(area.households),
                 CSVWriter.number(area.centroidX, digits: 2), CSVWriter.number(area.centroidY, digits: 2),
                 area.fibreDistanceMetres.map { CSVWriter.number($0, digits: 1) } ?? "",

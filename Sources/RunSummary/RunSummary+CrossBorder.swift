@@ -242,4 +242,37 @@ extension RunSummary {
             self.households = households
         }
     }
+
+    /// `rollout.partnership`: who delivers jointly, the cost-share rule, and the joint areas.
+    public struct PartnershipSummary: Codable, Sendable, Equatable {
+        public var authorities: [String]
+        public var costShare: String
+        /// Candidate areas spanning two or more authorities.
+        public var jointAreas: Int
+        public var jointAreasBuilt: Int
+        /// Cells across a border delivered as separate areas because that cost less.
+        public var splitAreas: Int
+
+        enum CodingKeys: String, CodingKey {
+            case authorities
+            case costShare = "cost_share", jointAreas = "joint_areas", jointAreasBuilt = "joint_areas_built", splitAreas = "split_areas"
+        }
+
+        public init(authorities: [String], costShare: String, jointAreas: Int, jointAreasBuilt: Int, splitAreas: Int) {
+            self.authorities = authorities
+            self.costShare = costShare
+            self.jointAreas = jointAreas
+            self.jointAreasBuilt = jointAreasBuilt
+            self.splitAreas = splitAreas
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(authorities, forKey: .authorities)
+            try c.encode(costShare, forKey: .costShare)
+            try c.encode(jointAreas, forKey: .jointAreas)
+            try c.encode(jointAreasBuilt, forKey: .jointAreasBuilt)
+            try c.encode(splitAreas, forKey: .splitAreas)
+        }
+    }
 }

@@ -46,6 +46,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var priceCheck: PriceCheck? = nil
     /// With `rollout.very_hard_to_reach_gbp` only.
     public var veryHardToReach: VeryHardToReach? = nil
+    /// With `rollout.partnership` only.
+    public var partnership: PartnershipSummary? = nil
     /// Seconds per step.
     public var timingsS: OrderedMap<Double>
     /// The scenario's settings after `extends` and the sweep, as read.
@@ -56,7 +58,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case scenarioFile = "scenario_file", startedAt = "started_at", finishedAt = "finished_at"
         case tiersMbps = "tiers_mbps", ngaThresholdMbps = "nga_threshold_mbps", targetTier = "target_tier"
         case authorityOverlaps = "authority_overlaps", timingsS = "timings_s"
-        case gapClusters = "gap_clusters", lots, priceCheck = "price_check", veryHardToReach = "very_hard_to_reach"
+        case gapClusters = "gap_clusters", lots, priceCheck = "price_check", veryHardToReach = "very_hard_to_reach", partnership
     }
 
     /// Whether the run simulated a rollout (else before and after are the same).
@@ -476,6 +478,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         try c.encode(uncertainty, forKey: .uncertainty)
         try c.encodeIfPresent(gapClusters, forKey: .gapClusters)
         try c.encodeIfPresent(lots, forKey: .lots)
+        try c.encodeIfPresent(partnership, forKey: .partnership)
         try c.encodeIfPresent(veryHardToReach, forKey: .veryHardToReach)
         try c.encodeIfPresent(priceCheck, forKey: .priceCheck)
         try c.encode(timingsS, forKey: .timingsS)

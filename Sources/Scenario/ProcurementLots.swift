@@ -48,7 +48,7 @@ public enum ProcurementLots {
                 id: "L" + String(repeating: "0", count: width - number.count) + number, areas: piece,
                 premises: piece.reduce(0) { $0 + areas[$1].premises.count }, households: households,
                 costGBP: piece.reduce(0) { $0 + priced[$1].costGBP }, publicCostGBP: piece.reduce(0) { $0 + priced[$1].publicCostGBP },
-                authorities: Set(piece.map { codes[areas[$0].authority] }).sorted(),
+                authorities: Set(piece.flatMap { areas[$0].members.map { codes[$0.authority] } }).sorted(),
                 years: Set(piece.compactMap { years[$0] }).sorted(),
                 aboveMax: households > settings.maxPremises)
         }

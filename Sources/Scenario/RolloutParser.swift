@@ -155,12 +155,30 @@ enum RolloutParser {
             try s.finish()
         }
         let lots = try lotSettings(&r)
+        var partnership: Partnership?
+        if let node = r.raw("partnership") {
+            switch node.scalar {
+            case "all": partnership = .all
+            case "none": partnership = nil
+            default:
+                let codes = try r.stringList("partnership")?.map(\.value) ?? []
+                guard Set(codes).count >= 2 else {
+                    throw r.error("partnership", "needs at least two authority codes, or all (or none)", line: node.line)
+                }
+                partnership = .codes(codes)
+            }
+        }
+        let shareText = try r.string("cost_share") ?? CostShare.households.rawValue
+        guard let costShare = CostShare(rawValue: shareText) else {
+            throw r.error("cost_share", "unknown cost_share '\(shareText)'; rules are: \(CostShare.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         try r.finish()
         return RolloutSettings(
             targetTier: target, eligible: eligible, gridM: grid, fibreNodes: fibreNodes, fttp: fttp, fwa: fwa,
             strategy: strategy, budgetGBP: budget, years: years, targetShare: targetShare,
             perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy, lots: lots,
-            veryHardToReachGBP: veryHardToReach, voucher: voucher, satellite: satellite)
+            veryHardToReachGBP: veryHardToReach, voucher: voucher, satellite: satellite,
+            partnership: partnership, costShare: costShare)
     }
 
     /// `lots`: a mapping (`{}` for the defaults), or `true` / `false`.

@@ -20,7 +20,7 @@ enum ScenarioKeys {
     static let rollout = [
         "target_tier", "eligible", "grid_m", "fibre_nodes", "options", "strategy", "budget_gbp", "years",
         "start_year", "target_share", "per_authority", "authority_order", "take_up_curve", "subsidy",
-        "lots", "very_hard_to_reach_gbp",
+        "lots", "very_hard_to_reach_gbp", "partnership", "cost_share",
     ]
     static let options = ["fttp", "fwa", "voucher", "satellite"]
     static let voucher = ["cap_gbp"]

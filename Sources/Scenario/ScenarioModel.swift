@@ -127,6 +127,24 @@ public struct SatelliteOption: Sendable, Equatable {
     public var downMbps: Double
 }
 
+/// `rollout.partnership`: authorities that deliver jointly (docs/MODEL.md, "Joint programmes").
+public enum Partnership: Sendable, Equatable {
+    /// Every planned authority.
+    case all
+    /// These codes (each a planned authority).
+    case codes([String])
+}
+
+/// How a joint build area's cost is shared between its authorities.
+public enum CostShare: String, Sendable, CaseIterable {
+    /// In proportion to the households of each authority in the area.
+    case households
+    /// In proportion to the premises points of each authority in the area.
+    case premises
+    /// Equally between the authorities in the area.
+    case equal
+}
+
 public enum Strategy: String, Sendable, CaseIterable {
     case leastCostPerHousehold = "least_cost_per_household"
     case coverageTarget = "coverage_target"
@@ -176,6 +194,9 @@ public struct RolloutSettings: Sendable, Equatable {
     public var veryHardToReachGBP: Double? = nil
     public var voucher: VoucherOption? = nil
     public var satellite: SatelliteOption? = nil
+    /// Authorities whose build areas are not split at their common borders; nil: none.
+    public var partnership: Partnership? = nil
+    public var costShare: CostShare = .households
 }
 
 /// `rollout.lots` (docs/SCENARIO.md): how built areas are grouped into procurement lots.

@@ -65,6 +65,9 @@ public struct RolloutResult: Sendable {
     public let lots: [Lot]?
     /// Each lot's polygon: the union of its areas' polygons (same order as `lots`).
     public let lotPolygons: [Geometry]
+    /// With a partnership: cells across a border delivered as separate areas because that
+    /// costs less than one joint area (nil without a partnership).
+    public let splitJointAreas: Int?
     public let timings: [(step: String, seconds: Double)]
 
     public var builtCount: Int { selection.buildOrder.count }
@@ -113,11 +116,21 @@ public enum Simulator {
             planned[a] = true
             slotOf[a] = k
         }
+        let joint = try partners(rollout, scenario: scenario, inputs: inputs)
+        var splitJointAreas = 0
         let areas = times.measure("finding build areas", reporting: progress) {
-            BuildAreaFinder.find(
+            let found = BuildAreaFinder.find(
                 premises: inputs.premises, classification: baseline.classification, authorities: inputs.authorities,
                 planned: planned, eligible: Set(rollout.eligible), targetMbps: target.mbps,
-                gridMetres: rollout.gridM, fibreNodes: nodes)
+                gridMetres: rollout.gridM, fibreNodes: nodes, joint: joint)
+            let resolved = JointAreas.resolve(found, rollout: rollout, targetMbps: target.mbps) {
+                BuildAreaFinder.parts(of: $0, premises: inputs.premises, classification: baseline.classification,
+                                      authorities: inputs.authorities, fibreNodes: nodes)
+            }
+            splitJointAreas = resolved.split
+            return resolved.areas.sorted {
+                ($0.cellX, $0.cellY, inputs.authorities[$0.authority].code) < ($1.cellX, $1.cellY, inputs.authorities[$1.authority].code)
+            }
         }
         let context = SelectionContext(
             areaSlot: areas.map { slotOf[$0.authority] },
@@ -161,11 +174,14 @@ public enum Simulator {
 
         var perAuthority = [AuthorityRollout](repeating: AuthorityRollout(), count: inputs.selected.count)
         for a in selection.buildOrder {
-            let slot = context.areaSlot[a]
-            perAuthority[slot].costGBP += priced[a].costGBP
-            perAuthority[slot].publicCostGBP += priced[a].publicCostGBP
-            perAuthority[slot].householdsPassed += areas[a].households
-            perAuthority[slot].areasBuilt += 1
+            // A joint area's cost is shared by the rule; its households are each authority's own.
+            for (member, weight) in zip(areas[a].members, areas[a].weights(rollout.costShare)) {
+                let slot = slotOf[member.authority]
+                perAuthority[slot].costGBP += priced[a].costGBP * weight
+                perAuthority[slot].publicCostGBP += priced[a].publicCostGBP * weight
+                perAuthority[slot].householdsPassed += member.households
+                perAuthority[slot].areasBuilt += 1
+            }
         }
         let years = yearResults(rollout: rollout, areas: areas, priced: priced, selection: selection)
 
@@ -194,7 +210,25 @@ public enum Simulator {
             targetTier: target, areas: areas, priced: priced, selection: selection, after: after,
             afterStatistics: afterStats, afterCoverage: afterCoverage, areaPolygons: polygons, years: years,
             perAuthority: perAuthority, uncertainty: uncertainty, lots: lots, lotPolygons: lotPolygons,
-            timings: times.entries)
+            splitJointAreas: joint.isEmpty ? nil : splitJointAreas, timings: times.entries)
+    }
+
+    /// The authorities of `rollout.partnership` (indices among all authorities read); refuses
+    /// a code that is not a planned authority, naming its position.
+    public static func partners(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws -> Set<Int> {
+        switch rollout.partnership {
+        case nil: return []
+        case .all: return Set(inputs.selected)
+        case .codes(let codes):
+            var index: [String: Int] = [:]
+            for a in inputs.selected { index[inputs.authorities[a].code] = a }
+            return Set(try codes.enumerated().map { position, code in
+                guard let a = index[code] else {
+                    throw scenario.errorInList("rollout.partnership", index: position, "\(code) is not one of the planned authorities")
+                }
+                return a
+            })
+        }
     }
 
     /// Refuses an `authority_order` code that is not a planned authority, naming its position.
@@ -241,9 +275,20 @@ public enum Simulator {
                 }
                 let cell = Envelope(minX: Double(area.cellX) * gridMetres, minY: Double(area.cellY) * gridMetres,
                                     maxX: Double(area.cellX + 1) * gridMetres, maxY: Double(area.cellY + 1) * gridMetres)
-                var clipped = try authority.clipped(to: cell)
-                if !clipped.isValid { clipped = try authority.intersection(with: Geometry.rectangle(cell)) }
-                return try clipped.polygonalParts()
+                func clip(_ authority: Geometry) throws -> Geometry {
+                    var clipped = try authority.clipped(to: cell)
+                    if !clipped.isValid { clipped = try authority.intersection(with: Geometry.rectangle(cell)) }
+                    return try clipped.polygonalParts()
+                }
+                if area.shares.isEmpty { return try clip(authority) }
+                // A joint area: the cell within each of its authorities.
+                let pieces = try area.shares.map { share -> Geometry in
+                    if let g = clones[share.authority] { return try clip(g) }
+                    let g = try authorities[share.authority].geometry.clone()
+                    clones[share.authority] = g
+                    return try clip(g)
+                }
+                return try Geometry.union(of: pieces).polygonalParts()
             }
         }.flatMap { $0 }
     }
@@ -255,15 +300,20 @@ public enum Simulator {
         polygons: [Geometry?], slotOf: [Int], authorities: [Authority]
     ) throws -> [AuthorityCoverage] {
         var grouped = [[Int]](repeating: [], count: baseline.coverage.count)
-        for a in selection.buildOrder { grouped[slotOf[areas[a].authority]].append(a) }
+        for a in selection.buildOrder {
+            for member in areas[a].members { grouped[slotOf[member.authority]].append(a) }
+        }
         let builtBySlot = grouped
         return try Parallel.map(Array(baseline.coverage.indices)) { slot -> AuthorityCoverage in
             let before = baseline.coverage[slot]
             let area = authorities[before.authority]
+            // Joint areas reach over the border: keep the part in this authority.
+            let clip = try builtBySlot[slot].contains { !areas[$0].shares.isEmpty } ? area.geometry.clone() : nil
             let tiers = try before.tiers.map { t -> TierCoverage in
                 let cells = builtBySlot[slot].filter { priced[$0].downMbps >= t.tier.mbps }.compactMap { polygons[$0] }
                 if cells.isEmpty { return t }
-                let added = try Geometry.union(of: cells)
+                var added = try Geometry.union(of: cells)
+                if let clip { added = try added.intersection(with: clip).polygonalParts() }
                 let coverage = try t.coverage.union(with: added).polygonalParts()
                 let gap = try t.gap.difference(added).polygonalParts()
                 let gapKm2 = try gap.area() / 1e6

@@ -87,7 +87,10 @@ struct ValidateCommand: ParsableCommand {
         let unplanned = try CoverageAnalysis.locatePremises(variants[0], inputs: inputs)
         // Variants read the same authorities unless a sweep changes them.
         for v in variants where v.authorities == variants[0].authorities {
-            if let rollout = v.rollout { try Simulator.checkAuthorityOrder(rollout, scenario: v, inputs: inputs) }
+            if let rollout = v.rollout {
+                try Simulator.checkAuthorityOrder(rollout, scenario: v, inputs: inputs)
+                _ = try Simulator.partners(rollout, scenario: v, inputs: inputs)
+            }
         }
         progress.finish()
         let points = base.premises.kind.noun
