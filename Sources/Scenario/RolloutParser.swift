@@ -62,8 +62,10 @@ enum RolloutParser {
             voucher = VoucherOption(capGBP: cap)
             try o.finish()
         }
-        if var o = try options.mapping("satellite", keys: ScenarioKeys.satellite) {
-            satellite = SatelliteOption(perPremisesGBP: try cost(&o, "per_premises_gbp"), downMbps: try positiveRequired(&o, "down_mbps"))
+        if let node = options.raw("satellite") {
+            var o = try MappingReader(node, path: "rollout.options.satellite", keys: ScenarioKeys.satellite)
+            satellite = SatelliteOption(perPremisesGBP: try optionalCost(&o, "per_premises_gbp") ?? SatelliteOption.defaultPerPremisesGBP,
+                                        downMbps: try positive(&o, "down_mbps", default: SatelliteOption.defaultDownMbps))
             try o.finish()
         }
         try options.finish()
@@ -228,12 +230,6 @@ enum RolloutParser {
     static func share(_ r: inout MappingReader, _ key: String) throws -> Double {
         let v = try r.requiredNumber(key)
         guard v >= 0, v <= 1 else { throw r.error(key, "must be a share between 0 and 1") }
-        return v
-    }
-
-    static func positiveRequired(_ r: inout MappingReader, _ key: String) throws -> Double {
-        let v = try r.requiredNumber(key)
-        guard v > 0 else { throw r.error(key, "must be positive") }
         return v
     }
 

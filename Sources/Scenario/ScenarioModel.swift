@@ -123,6 +123,11 @@ public struct VoucherOption: Sendable, Equatable {
 
 /// Satellite for very hard to reach areas: a cost per premises, a speed, no reach limit.
 public struct SatelliteOption: Sendable, Equatable {
+    /// A UK low-Earth-orbit satellite kit, £449 plus £20 delivery (Starlink, 2023, as reported
+    /// from Ookla's Q2 2023 UK report by satproviders.com); installation is not included.
+    public static let defaultPerPremisesGBP = 469.0
+    /// The median UK Starlink download speed in Q2 2023, 100.11 Mbit/s (Ookla), rounded.
+    public static let defaultDownMbps = 100.0
     public var perPremisesGBP: Double
     public var downMbps: Double
 }

@@ -101,5 +101,8 @@ struct VeryHardToReachTests {
         let r = try #require(try ScenarioFile.variants(path: path).first?.rollout)
         #expect(r.veryHardToReachGBP == 3400 && r.voucher == VoucherOption(capGBP: 4500))
         #expect(r.satellite == SatelliteOption(perPremisesGBP: 700, downMbps: 150))
+        let defaults = try writeScenario(cumbriaScenario(extra: "rollout:\n  target_tier: superfast\n  very_hard_to_reach_gbp: 3400\n"
+            + "  options:\n    fwa: { per_mast_gbp: 1, per_premises_gbp: 1 }\n    satellite: {}"))
+        #expect(try ScenarioFile.variants(path: defaults).first?.rollout?.satellite == SatelliteOption(perPremisesGBP: 469, downMbps: 100))
     }
 }
