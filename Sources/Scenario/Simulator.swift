@@ -136,7 +136,7 @@ public enum Simulator {
             areaSlot: areas.map { slotOf[$0.authority] },
             households: baseline.statistics.map(\.households),
             householdsAtTarget: baseline.statistics.map { $0.state.householdsByTier[target.name] ?? 0 },
-            codes: baseline.statistics.map(\.code))
+            codes: baseline.statistics.map(\.code), slotOfAuthority: slotOf)
 
         let (priced, selection) = times.measure("pricing and selecting build areas", reporting: progress) {
             let priced = Pricing.price(areas, rollout: rollout, targetMbps: target.mbps)
