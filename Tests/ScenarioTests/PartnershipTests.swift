@@ -126,4 +126,33 @@ struct PartnershipTests {
         #expect(codes?.partnership == .codes(["E06000063", "E06000064"]) && codes?.costShare == .equal)
         #expect(try rollout("")?.costShare == .households)
     }
+
+    /// coverage_target per authority (share 0.4 of 100 households each): the joint area (A 40,
+    /// B 60 households; £1 per household) is taken first and counts 40 towards A and 60
+    /// towards B, so A's next area (£2 per household) finds A's target reached, as does B's
+    /// (£3). Counting the whole area for its lead (B) would have built A's.
+    @Test func aJointAreaCountsTowardsEachAuthoritysTarget() {
+        let areas = [
+            BuildArea(id: "B+A/0_0", authority: 1, cellX: 0, cellY: 0, premises: [0, 1], households: 100, centroidX: 0, centroidY: 0,
+                      fibreDistanceMetres: 0, radiusMetres: 0,
+                      shares: [AreaShare(authority: 0, premises: 1, households: 40), AreaShare(authority: 1, premises: 1, households: 60)]),
+            BuildArea(id: "A/1_0", authority: 0, cellX: 1, cellY: 0, premises: [2], households: 10, centroidX: 0, centroidY: 0,
+                      fibreDistanceMetres: 0, radiusMetres: 0),
+            BuildArea(id: "B/2_0", authority: 1, cellX: 2, cellY: 0, premises: [3], households: 10, centroidX: 0, centroidY: 0,
+                      fibreDistanceMetres: 0, radiusMetres: 0),
+        ]
+        let costs: [Double] = [100, 20, 30]
+        let priced = costs.indices.map {
+            PricedArea(area: $0, technology: .fttp, downMbps: 1000, costGBP: costs[$0], publicCostGBP: costs[$0], fttpCostGBP: costs[$0], fwaCostGBP: nil)
+        }
+        var r = FiveAreas().rollout(strategy: .coverageTarget, share: 0.4, perAuthority: true)
+        r.partnership = .all
+        let context = SelectionContext(areaSlot: [1, 0, 1], households: [100, 100], householdsAtTarget: [0, 0], codes: ["A", "B"],
+                                       slotOfAuthority: [0, 1])
+        let s = Selector.select(priced: priced, areas: areas, rollout: r, context: context)
+        #expect(s.status == [.built, .targetReached, .targetReached])
+        var lead = context
+        lead.slotOfAuthority = []
+        #expect(Selector.select(priced: priced, areas: areas, rollout: r, context: lead).status == [.built, .built, .targetReached])
+    }
 }
