@@ -65,6 +65,11 @@ public enum TerminalSummary {
         }
         if !shared.isEmpty { lines.append("shared gaps: " + shared.joined(separator: "; ")) }
         if let rollout = r.rollout {
+            if let split = rollout.splitJointAreas, let rule = r.scenario.rollout?.costShare {
+                let joint = rollout.areas.indices.filter { !rollout.areas[$0].shares.isEmpty }
+                let built = joint.filter { rollout.selection.status[$0] == .built }.count
+                lines.append("partnership: \(group(joint.count)) joint \(Noun("area").form(for: joint.count)) across borders (\(group(built)) built), cost shared by \(rule.rawValue); \(group(split)) border \(Noun("cell").form(for: split)) cheaper delivered separately")
+            }
             if let lots = rollout.lots {
                 let largest = lots.map(\.households).max() ?? 0
                 let across = lots.filter { $0.authorities.count > 1 }.count
