@@ -6,7 +6,8 @@ import Foundation
 /// would cost less.
 public enum JointAreas {
     /// Keeps each joint area whose cost (central unit costs) is at most the sum of its parts'
-    /// costs, or all of whose parts have no option; otherwise puts its parts in its place.
+    /// costs (to half a penny), or any of whose parts has no option; otherwise puts its parts
+    /// in its place.
     /// So a partnership never costs more than separate delivery of the same premises.
     /// - Parameter parts: a joint area's parts, one per authority.
     /// - Returns: the areas, and how many joint areas were split.
@@ -25,7 +26,9 @@ public enum JointAreas {
             let piecePrices = Pricing.price(pieces, rollout: rollout, targetMbps: targetMbps)
             let jointCost = jointPrice.technology == nil ? Double.infinity : jointPrice.costGBP
             let separately = piecePrices.allSatisfy { $0.technology != nil } ? piecePrices.reduce(0) { $0 + $1.costGBP } : .infinity
-            if separately < jointCost {
+            // By more than half a penny: equal costs summed in another order differ in the
+            // last bits, and a tie keeps the joint area.
+            if jointCost - separately > 0.005 {
                 out += pieces
                 split += 1
             } else {

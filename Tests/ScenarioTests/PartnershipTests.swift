@@ -80,6 +80,14 @@ struct PartnershipTests {
         }
         #expect(resolved.split == 1)
         #expect(resolved.areas.map(\.id).sorted() == ["A/0_0", "B/0_0"])
+
+        // Costs per premises only (£0.1 each, sums that differ in the last bits): a tie keeps
+        // the joint area.
+        r.fttp = FTTPOption(perAreaGBP: 0, perPremisesGBP: 0.1, perKmGBP: 0, routeFactor: 1, downMbps: 1000)
+        let tie = JointAreas.resolve(found, rollout: r, targetMbps: 30) {
+            BuildAreaFinder.parts(of: $0, premises: premises, classification: classification, authorities: authorities, fibreNodes: nodes)
+        }
+        #expect(tie.split == 0 && tie.areas.map(\.id) == ["B+A/0_0"])
     }
 
     /// On the Cumbria sample (two authorities, every candidate built: no budget), a partnership
