@@ -61,4 +61,9 @@ extension Geometry {
     public func simplified(tolerance: Double) throws -> Geometry {
         try Geometry.call("simplify") { GEOSTopologyPreserveSimplify_r($0, pointer, tolerance) }
     }
+
+    /// A point guaranteed to lie inside a polygon (or on a line): gap clusters' stable ids.
+    public func pointOnSurface() throws -> Geometry {
+        try Geometry.call("point on surface") { GEOSPointOnSurface_r($0, pointer) }
+    }
 }

@@ -34,9 +34,20 @@ public enum HTMLReport {
         body += section("headline", "Headline figures", headline(s))
         body += section("maps", "Maps", maps(run))
         body += section("authorities", "By authority", authorityTables(s), major: true)
+        if let clusters = s.gapClusters, !clusters.isEmpty {
+            var content = ""
+            if run.mapProblem == nil, !run.shapes.isEmpty, run.overlays.contains(where: { !$0.shapes.isEmpty }) {
+                let lots = run.overlays.contains { $0.kind == .lots }
+                content += "<figure class=\"map-group\"><figcaption>\(tierTitle(MapOverlay.clusterTier)) gaps shared across borders (filled)\(lots ? " and procurement lots (outlined)" : ""). Hover for ids.</figcaption>"
+                content += SVGMap.overlayMap(run.shapes, overlays: run.overlays, caption: "Cross-border gap clusters\(lots ? " and lots" : "")") + "</figure>"
+            }
+            body += section("shared-gaps", "Shared gaps across authority borders", content + sharedGaps(clusters), major: true)
+        }
         if s.hasRollout { body += section("rollout", "Programme", programme(run), major: true) }
         body += observedSection(s)
         if let a = s.assumptions { body += section("assumptions", "Assumptions", assumptions(a, s), major: true) }
+        if let lots = s.lots { body += section("lots", "Procurement lots", lotsTable(lots), major: true) }
+        if let check = s.priceCheck { body += section("price-check", "Price check against published programmes", priceCheck(check), major: true) }
         body += section("provenance", "Data provenance", provenance([s]), major: true)
         body += footer(s.version)
         return document(title: "bbplan report: \(s.scenario)", body: body)
@@ -212,6 +223,19 @@ public enum HTMLReport {
             }
         }
         var out = "<div class=\"cards\">" + cards.joined() + "</div>"
+        if let p = s.partnership {
+            out += "<p id=\"partnership\">Joint delivery by \(p.authorities.map(Markup.escape).joined(separator: ", ")): \(Format.count(Double(p.jointAreas))) build areas across their borders (\(Format.count(Double(p.jointAreasBuilt))) built), each paying its fixed costs once, their cost shared by \(Markup.escape(p.costShare)); \(Format.count(Double(p.splitAreas))) border cells delivered as separate areas because that cost less.</p>"
+        }
+        if let hard = s.veryHardToReach {
+            out += "<div class=\"chart-block\" id=\"very-hard-to-reach\"><h3>Very hard to reach</h3><p>\(Format.count(Double(hard.areas))) candidate areas (\(Format.count(hard.households)) households) cost more than £\(Format.count(hard.thresholdGBP)) per premises with FTTP or fixed wireless (or neither meets the target) and go to an alternative:</p><table class=\"routes\"><thead><tr><th>Route</th><th class=\"num\">Areas</th><th class=\"num\">Households</th><th class=\"num\">Built: households passed</th></tr></thead><tbody>"
+            for (route, count) in hard.byRoute {
+                let built = s.totals.byTechnology?[route]?.householdsPassed
+                out += "<tr data-route=\"\(Markup.escape(route))\"><td>\(Markup.escape(route.replacingOccurrences(of: "_", with: " ")))</td>"
+                    + cell("areas", Double(count.areas), Format.count) + cell("households", count.households, Format.count)
+                    + (built.map { cell("households_passed", $0, Format.count) } ?? "<td></td>") + "</tr>"
+            }
+            out += "</tbody></table></div>"
+        }
         if s.uncertainty.runs > 0 {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
             out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertainty.runs) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"
@@ -362,6 +386,19 @@ public enum HTMLReport {
             }
             out += "</tbody></table>"
         }
+        if let p = s.partnership {
+            out += "<p id=\"partnership\">Joint delivery by \(p.authorities.map(Markup.escape).joined(separator: ", ")): \(Format.count(Double(p.jointAreas))) build areas across their borders (\(Format.count(Double(p.jointAreasBuilt))) built), each paying its fixed costs once, their cost shared by \(Markup.escape(p.costShare)); \(Format.count(Double(p.splitAreas))) border cells delivered as separate areas because that cost less.</p>"
+        }
+        if let hard = s.veryHardToReach {
+            out += "<div class=\"chart-block\" id=\"very-hard-to-reach\"><h3>Very hard to reach</h3><p>\(Format.count(Double(hard.areas))) candidate areas (\(Format.count(hard.households)) households) cost more than £\(Format.count(hard.thresholdGBP)) per premises with FTTP or fixed wireless (or neither meets the target) and go to an alternative:</p><table class=\"routes\"><thead><tr><th>Route</th><th class=\"num\">Areas</th><th class=\"num\">Households</th><th class=\"num\">Built: households passed</th></tr></thead><tbody>"
+            for (route, count) in hard.byRoute {
+                let built = s.totals.byTechnology?[route]?.householdsPassed
+                out += "<tr data-route=\"\(Markup.escape(route))\"><td>\(Markup.escape(route.replacingOccurrences(of: "_", with: " ")))</td>"
+                    + cell("areas", Double(count.areas), Format.count) + cell("households", count.households, Format.count)
+                    + (built.map { cell("households_passed", $0, Format.count) } ?? "<td></td>") + "</tr>"
+            }
+            out += "</tbody></table></div>"
+        }
         if s.uncertainty.runs > 0 {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
             out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertainty.runs) runs, each drawing every unit cost from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
@@ -437,6 +474,41 @@ public enum HTMLReport {
         return out
     }
 
+    /// Clusters shown per tier; the rest are in summary.json and gap_clusters.csv.
+    static let clusterRows = 20
+
+    /// Per tier: the cross-border clusters (most households first) and each authority's share
+    /// of gap households in them.
+    static func sharedGaps(_ tiers: OrderedMap<RunSummary.TierClusters>) -> String {
+        var out = "<p class=\"note\">The gap polygons of all planned authorities dissolved across borders: each cluster is one connected piece of the gap. Households are those below the tier, by the authority they lie in.</p>"
+        for (tier, t) in tiers {
+            out += "<h3>\(Markup.escape(tierTitle(tier)))</h3><p>\(Format.count(Double(t.clusters))) clusters, \(Format.count(Double(t.crossBorderClusters))) crossing a border.</p>"
+            if t.premisesOutsideClusters > 0 {
+                out += "<p class=\"note\">\(Format.count(Double(t.premisesOutsideClusters))) premises (\(Format.count(t.householdsOutsideClusters)) households) below the tier lie in no cluster polygon: the band between a reach circle and its inscribed polygon.</p>"
+            }
+            if !t.crossBorder.isEmpty {
+                out += "<table class=\"clusters\" id=\"clusters-\(Markup.escape(tier))\"><thead><tr><th>Cluster</th><th class=\"num\">Households</th><th class=\"num\">Area (km²)</th><th>Authorities (households)</th></tr></thead><tbody>"
+                for c in t.crossBorder.prefix(clusterRows) {
+                    let parts = c.authorities.map { "\(Markup.escape($0.code)) (\(Format.count($0.households)))" }.joined(separator: ", ")
+                    out += "<tr data-cluster=\"\(Markup.escape(c.id))\"><td>\(Markup.escape(c.id))</td>" + cell("households", c.households, Format.count)
+                        + cell("area_km2", c.areaKm2, gapText) + "<td>\(parts)</td></tr>"
+                }
+                out += "</tbody></table>"
+                if t.crossBorder.count > clusterRows {
+                    out += "<p class=\"note\">\(t.crossBorder.count - clusterRows) more cross-border clusters in summary.json and gap_clusters.csv.</p>"
+                }
+            }
+            out += "<table class=\"cluster-shares\"><thead><tr><th>Authority</th><th class=\"num\">Gap households</th><th class=\"num\">In cross-border clusters</th><th class=\"num\">Share</th></tr></thead><tbody>"
+            for a in t.authorities {
+                out += "<tr data-code=\"\(Markup.escape(a.code))\"><td>\(Markup.escape(a.code))</td>" + cell("gap_households", a.gapHouseholds, Format.count)
+                    + cell("cross_border_households", a.crossBorderHouseholds, Format.count)
+                    + cell("cross_border_share", a.crossBorderShare, Format.percent) + "</tr>"
+            }
+            out += "</tbody></table>"
+        }
+        return out
+    }
+
     static func pounds(_ v: Double) -> String { "£" + Format.count(v) }
 
     static func optionalCell(_ key: String, _ value: Double?, _ format: (Double) -> String) -> String {
@@ -476,6 +548,42 @@ public enum HTMLReport {
         }.joined(separator: "; ")))
         if let spread = a.costSpread { rows.append(("Uncertainty", "unit costs drawn from triangular(1 − \(String(format: "%g", spread)), 1, 1 + \(String(format: "%g", spread)))")) }
         return "<dl class=\"meta\" id=\"assumptions-list\">" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
+    }
+
+    static func lotsTable(_ lots: RunSummary.Lots) -> String {
+        var out = "<p class=\"note\">Built areas whose grid cells touch or lie within \(Format.count(lots.joinM)) m form one lot; a lot passing more than \(Format.count(lots.maxPremises)) premises is split into compact pieces.</p>"
+        if lots.aboveMax > 0 {
+            out += "<p class=\"note\">\(lots.aboveMax) lot(s) are single build areas above the limit and cannot be split.</p>"
+        }
+        if lots.items.isEmpty { return out + "<p>No area was built, so there are no lots.</p>" }
+        out += "<table class=\"lots\" id=\"lots-table\"><thead><tr><th>Lot</th><th class=\"num\">Build areas</th><th class=\"num\">Premises passed</th><th class=\"num\">Cost</th><th class=\"num\">Public cost</th><th class=\"num\">Public cost per premises</th><th>Authorities</th><th>Years</th></tr></thead><tbody>"
+        for lot in lots.items {
+            out += "<tr data-lot=\"\(Markup.escape(lot.id))\"><td>\(Markup.escape(lot.id))</td>" + cell("build_areas", Double(lot.buildAreas), Format.count)
+                + cell("households", lot.households, Format.count) + cell("cost_gbp", lot.costGBP, Format.millions)
+                + cell("public_cost_gbp", lot.publicCostGBP, Format.millions)
+                + (lot.publicCostPerPremisesGBP.map { cell("public_cost_per_premises_gbp", $0, { "£" + Format.count($0) }) } ?? "<td></td>")
+                + "<td>\(Markup.escape(lot.authorities.joined(separator: ", ")))</td><td>\(lot.years.map(String.init).joined(separator: ", "))</td></tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
+    static func priceCheck(_ check: PriceCheck) -> String {
+        var out = "<p class=\"note\">Public cost per premises passed against published figures (sources in docs/MODEL.md). Without a <code>subsidy</code> block the public cost is the full build cost, so it reads high against subsidy figures.</p>"
+        out += "<table class=\"benchmarks\"><thead><tr><th>Published figure</th><th class=\"num\">£ per premises</th><th>Source</th></tr></thead><tbody>"
+        for b in check.benchmarks {
+            out += "<tr><td>\(Markup.escape(b.name))</td>" + cell("gbp_per_premises", b.gbpPerPremises, { "£" + Format.count($0) }) + "<td>\(Markup.escape(b.source))</td></tr>"
+        }
+        out += "</tbody></table>"
+        let items = (check.programme.map { [$0] } ?? []) + check.lots
+        if items.isEmpty { return out + "<p>Nothing was built: no figure to check.</p>" }
+        out += "<table class=\"price-check\" id=\"price-check-table\"><thead><tr><th>Programme or lot</th><th class=\"num\">Public cost per premises</th><th>Verdict</th></tr></thead><tbody>"
+        for item in items {
+            let verdict = item.note.map { "<strong>\(Markup.escape(item.verdict.rawValue.replacingOccurrences(of: "_", with: " ")))</strong>: \(Markup.escape($0))" }
+                ?? Markup.escape(item.verdict.rawValue.replacingOccurrences(of: "_", with: " "))
+            out += "<tr data-id=\"\(Markup.escape(item.id))\"><td>\(Markup.escape(item.id))</td>"
+                + cell("public_cost_per_premises_gbp", item.publicCostPerPremisesGBP, { "£" + Format.count($0) }) + "<td>\(verdict)</td></tr>"
+        }
+        return out + "</tbody></table>"
     }
 
     static func provenance(_ runs: [RunSummary]) -> String {
@@ -622,6 +730,8 @@ public enum HTMLReport {
         svg.map { max-height: 560px; }
         svg.map path.area { stroke: #fff; stroke-width: .8; stroke-linejoin: round; fill-rule: evenodd; }
         svg.map path.area:hover { stroke: #111; stroke-width: 1.6; }
+        svg.overlay path.area { stroke: #888; fill: #f0f0f0; }
+        svg.overlay path { fill-rule: evenodd; }
         .legend-block { margin-top: 6px; }
         .legend-title { margin: 0 0 2px; color: #333; font-size: 12px; }
         svg.legend { max-width: 740px; }

@@ -20,7 +20,9 @@ public enum Layers {
                 layers.append(try tierLayer("gaps_\(tier.name)\(suffix)", r, coverage) { $0.tiers[t].gap })
             }
         }
+        for clusters in r.baseline.gapClusters { layers.append(gapClusters(clusters)) }
         if let rollout = r.rollout { layers.append(buildAreas(r, rollout)) }
+        if let rollout = r.rollout, let lots = rollout.lots { layers.append(Self.lots(lots, polygons: rollout.lotPolygons)) }
         if r.scenario.outputs.premisesLayer { layers.append(premises(r)) }
         return layers
     }
@@ -47,6 +49,42 @@ public enum Layers {
     /// The build areas with the columns of build_areas.csv.
     static func buildAreas(_ r: RunResult, _ rollout: RolloutResult) -> OutputLayer {
         OutputTable.buildAreas(r, rollout).layer("build_areas", kind: .multiPolygon, geometries: rollout.areaPolygons)
+    }
+
+    /// `gap_clusters_<tier>`: one feature per cluster of the dissolved gap (docs/MODEL.md, "Shared gaps").
+    static func gapClusters(_ t: TierGapClusters) -> OutputLayer {
+        var layer = OutputLayer(name: "gap_clusters_\(t.tier.name)", kind: .multiPolygon, fields: [
+            ("cluster_id", .string), ("area_km2", .real), ("premises", .integer), ("households", .real),
+            ("authority_count", .integer), ("cross_border", .integer), ("authorities", .string),
+            ("households_by_authority", .string),
+        ])
+        for c in t.clusters {
+            layer.features.append((c.geometry, [
+                .string(c.id), .real(c.areaKm2), .integer(Int64(c.premises)), .real(c.households),
+                .integer(Int64(c.shares.count)), .integer(c.crossesBorder ? 1 : 0),
+                .string(c.shares.map(\.code).joined(separator: ",")),
+                .string(c.shares.map { "\($0.code)=\(CSVWriter.number($0.households))" }.joined(separator: ",")),
+            ]))
+        }
+        return layer
+    }
+
+    /// `lots`: one feature per procurement lot (docs/MODEL.md, "Procurement lots").
+    static func lots(_ lots: [Lot], polygons: [Geometry]) -> OutputLayer {
+        var layer = OutputLayer(name: "lots", kind: .multiPolygon, fields: [
+            ("lot_id", .string), ("build_areas", .integer), ("premises", .integer), ("households", .real),
+            ("cost_gbp", .real), ("public_cost_gbp", .real), ("public_cost_per_premises_gbp", .real),
+            ("authorities", .string), ("years", .string), ("above_max", .integer),
+        ])
+        for (k, lot) in lots.enumerated() {
+            layer.features.append((polygons.indices.contains(k) && !polygons[k].isEmpty ? polygons[k] : nil, [
+                .string(lot.id), .integer(Int64(lot.areas.count)), .integer(Int64(lot.premises)), .real(lot.households),
+                .real(lot.costGBP), .real(lot.publicCostGBP), lot.publicCostPerPremisesGBP.map { .real($0) } ?? .null,
+                .string(lot.authorities.joined(separator: ",")), .string(lot.years.map(String.init).joined(separator: ",")),
+                .integer(lot.aboveMax ? 1 : 0),
+            ]))
+        }
+        return layer
     }
 
     /// The premises of the planned authorities (points elsewhere are counted in summary.json,

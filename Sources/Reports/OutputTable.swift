@@ -126,7 +126,7 @@ extension OutputTable {
         for (k, area) in rollout.areas.enumerated() {
             let p = rollout.priced[k]
             table.rows.append([
-                .text(area.id), .text(r.inputs.authorities[area.authority].code), .integer(area.cellX), .integer(area.cellY),
+                .text(area.id), .text(area.members.map { r.inputs.authorities[$0.authority].code }.joined(separator: ",")), .integer(area.cellX), .integer(area.cellY),
                 .integer(r.inputs.pointCount(of: area.premises)), .real(area.households),
                 .real(area.centroidX, digits: 2), .real(area.centroidY, digits: 2),
                 area.fibreDistanceMetres.map { .real($0, digits: 1) } ?? .null,

@@ -18,6 +18,8 @@ public struct ReportedRun: Sendable {
     public var costCurve: [CostCurvePoint]
     /// Why the maps are left out, if they are.
     public var mapProblem: String?
+    /// Cross-border gap clusters and lots, drawn over the outlines.
+    public var overlays: [MapOverlay] = []
 
     public init(summary: RunSummary, folder: String = "", shapes: [MapShape] = [], costCurve: [CostCurvePoint] = [],
                 mapProblem: String? = nil) {
@@ -33,9 +35,11 @@ public struct ReportedRun: Sendable {
     /// in the working CRS, the cost curve of its build order.
     public init(_ r: RunResult) throws {
         var shapes: [MapShape] = []
+        var overlays: [MapOverlay] = []
         var mapProblem: String?
         do {
             shapes = try MapShape.planned(r)
+            overlays = try MapShape.overlays(r)
         } catch {
             mapProblem = "The maps are left out: the authority outlines could not be simplified (\(error))."
         }
@@ -44,6 +48,7 @@ public struct ReportedRun: Sendable {
         } ?? []
         let written = try RunSummary.decode(Data(try RunSummary(r).rendered().utf8), source: RunSummary.fileName)
         self.init(summary: written, shapes: shapes, costCurve: CostCurvePoint.curve(built), mapProblem: mapProblem)
+        self.overlays = overlays
     }
 
     /// Reads a run folder: `summary.json` (required), `authorities.geojson` for the maps and
@@ -55,7 +60,9 @@ public struct ReportedRun: Sendable {
         let geojson = runFolder.appendingPathComponent("authorities.geojson")
         if FileManager.default.fileExists(atPath: geojson.path) {
             let planned = Set(summary.authorities.map(\.code))
-            run.shapes = try MapShape.fromGeoJSON(at: geojson).filter { planned.contains($0.code) }
+            let (shapes, projection) = try MapShape.fromGeoJSON(at: geojson, projection: nil)
+            run.shapes = shapes.filter { planned.contains($0.code) }
+            run.overlays = try MapOverlay.load(runFolder: runFolder, projection: projection)
         }
         let buildAreas = runFolder.appendingPathComponent("build_areas.csv")
         if FileManager.default.fileExists(atPath: buildAreas.path) {

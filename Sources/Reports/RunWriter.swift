@@ -25,9 +25,11 @@ public enum RunWriter {
             if formats.contains(.csv) {
                 try times.measure("writing CSV tables", reporting: progress) {
                     try folder.write(Data(Tables.authorities(r).contents.utf8), to: "authorities.csv")
+                    try folder.write(Data(Tables.gapClusters(r).contents.utf8), to: "gap_clusters.csv")
                     if let rollout = r.rollout {
                         try folder.write(Data(Tables.years(rollout).contents.utf8), to: "years.csv")
                         try folder.write(Data(Tables.buildAreas(r, rollout).contents.utf8), to: "build_areas.csv")
+                        if let lots = rollout.lots { try folder.write(Data(Tables.lots(lots).contents.utf8), to: "lots.csv") }
                     }
                 }
             }

@@ -43,7 +43,10 @@ extension RunSummary {
             totals.candidateAreas = rollout.areas.count
             totals.areasByStatus = OrderedMap(AreaStatus.allCases.map { ($0.rawValue, rollout.count($0)) })
             totals.commerciallyViableHouseholds = rollout.households(.commerciallyViable)
-            totals.byTechnology = OrderedMap([Technology.fttp, .fwa].map { t in
+            var routes: [BuildRoute] = [.fttp, .fwa]
+            if s.rollout?.voucher != nil { routes.append(.voucher) }
+            if s.rollout?.satellite != nil { routes.append(.satellite) }
+            totals.byTechnology = OrderedMap(routes.map { t in
                 let built = rollout.selection.buildOrder.filter { rollout.priced[$0].technology == t }
                 return (t.rawValue, TechnologyTotals(buildAreas: built.count,
                                                      householdsPassed: built.reduce(0) { $0 + rollout.areas[$1].households },
@@ -118,6 +121,42 @@ extension RunSummary {
         // The scenario's warnings, then the run's (observed data: build areas already served).
         warnings = s.warnings + (ObservedSummary.warnings(r) ?? [])
         assumptions = Self.assumptions(s, r, totals: totals, authorities: authorities)
+        gapClusters = OrderedMap(r.baseline.gapClusters.map { ($0.tier.name, Self.clusters($0)) })
+        if let rollout {
+            let lots = rollout.lots ?? []
+            if let settings = s.rollout?.lots {
+                self.lots = Lots(joinM: settings.joinM, maxPremises: settings.maxPremises,
+                                 aboveMax: lots.filter(\.aboveMax).count, items: lots.map { lot in
+                    Lot(id: lot.id, buildAreas: lot.areas.count, premises: lot.premises, households: lot.households,
+                        costGBP: lot.costGBP, publicCostGBP: lot.publicCostGBP, publicCostPerPremisesGBP: lot.publicCostPerPremisesGBP,
+                        authorities: lot.authorities, years: lot.years)
+                })
+            }
+            if let split = rollout.splitJointAreas, let settings = s.rollout {
+                let joint = rollout.areas.indices.filter { !rollout.areas[$0].shares.isEmpty }
+                let members = Set(r.inputs.selected.filter { a in
+                    if case .codes(let codes) = settings.partnership { return codes.contains(r.inputs.authorities[a].code) }
+                    return true
+                }.map { r.inputs.authorities[$0].code }).sorted()
+                partnership = PartnershipSummary(
+                    authorities: members, costShare: settings.costShare.rawValue, jointAreas: joint.count,
+                    jointAreasBuilt: joint.filter { rollout.selection.status[$0] == .built }.count, splitAreas: split)
+            }
+            if let threshold = s.rollout?.veryHardToReachGBP {
+                let hard = rollout.priced.indices.filter { rollout.priced[$0].veryHardToReach }
+                func count(_ areas: [Int]) -> RouteCount {
+                    RouteCount(areas: areas.count, households: areas.reduce(0) { $0 + rollout.areas[$1].households })
+                }
+                let byRoute: [(String, RouteCount)] = [BuildRoute.voucher, .satellite].map { route in
+                    (route.rawValue, count(hard.filter { rollout.priced[$0].technology == route }))
+                } + [("no_option", count(hard.filter { rollout.priced[$0].technology == nil }))]
+                veryHardToReach = VeryHardToReach(thresholdGBP: threshold, areas: hard.count,
+                                                  households: count(hard).households, byRoute: OrderedMap(byRoute))
+            }
+            priceCheck = PriceCheck(programmePublicCostGBP: rollout.selection.publicCostGBP,
+                                    householdsPassed: rollout.selection.householdsPassed,
+                                    lots: lots.map { ($0.id, $0.publicCostGBP, $0.households) })
+        }
     }
 
     /// The whole programme's limits: the budget that could be spent (the total cap, or the sum
@@ -163,6 +202,24 @@ extension RunSummary {
             takeUpCurve: ro.takeUpCurve, budgetGBP: ro.budgetGBP,
             years: ro.years.map { Assumptions.YearPlan(year: $0.year, budgetGBP: $0.budgetGBP, capacityPremises: $0.capacityPremises) },
             costSpread: s.uncertainty?.costSpread)
+    }
+
+    /// One tier's gap clusters: counts, the cross-border clusters largest first, and each
+    /// planned authority's share of gap households in them.
+    static func clusters(_ t: TierGapClusters) -> TierClusters {
+        let crossBorder = t.crossBorder
+        return TierClusters(
+            clusters: t.clusters.count, crossBorderClusters: crossBorder.count,
+            households: t.clusters.reduce(0) { $0 + $1.households },
+            premisesOutsideClusters: t.premisesOutside, householdsOutsideClusters: t.householdsOutside,
+            crossBorder: crossBorder.map { c in
+                Cluster(id: c.id, areaKm2: c.areaKm2, households: c.households,
+                        authorities: c.shares.map { ClusterPart(code: $0.code, areaKm2: $0.areaKm2, households: $0.households) })
+            },
+            authorities: t.authorities.map {
+                AuthorityClusters(code: $0.code, gapHouseholds: $0.gapHouseholds, crossBorderHouseholds: $0.crossBorderHouseholds,
+                                  crossBorderShare: $0.crossBorderShare)
+            })
     }
 
     /// One state: households by tier (at or above), their shares of `households`, NGA

@@ -36,4 +36,34 @@ public enum Tables {
     public static func buildAreas(_ r: RunResult, _ rollout: RolloutResult) -> CSVWriter {
         OutputTable.buildAreas(r, rollout).csv
     }
+
+    /// gap_clusters.csv: one row per cluster and authority it spans, every polygon tier.
+    public static func gapClusters(_ r: RunResult) -> CSVWriter {
+        var csv = CSVWriter(header: ["tier", "cluster_id", "cluster_area_km2", "cluster_households", "cross_border",
+                                     "authority", "area_km2", "premises", "households"])
+        for t in r.baseline.gapClusters {
+            for c in t.clusters {
+                for share in c.shares {
+                    csv.appendRow([t.tier.name, c.id, CSVWriter.number(c.areaKm2, digits: 6), CSVWriter.number(c.households),
+                                   c.crossesBorder ? "1" : "0", share.code, CSVWriter.number(share.areaKm2, digits: 6),
+                                   String(share.premises), CSVWriter.number(share.households)])
+                }
+            }
+        }
+        return csv
+    }
+
+    /// lots.csv: one row per procurement lot.
+    public static func lots(_ lots: [Lot]) -> CSVWriter {
+        var csv = CSVWriter(header: ["lot_id", "build_areas", "premises", "households", "cost_gbp", "public_cost_gbp",
+                                     "public_cost_per_premises_gbp", "authorities", "years", "above_max"])
+        for lot in lots {
+            csv.appendRow([lot.id, String(lot.areas.count), String(lot.premises), CSVWriter.number(lot.households),
+                           CSVWriter.number(lot.costGBP, digits: 2), CSVWriter.number(lot.publicCostGBP, digits: 2),
+                           lot.publicCostPerPremisesGBP.map { CSVWriter.number($0, digits: 2) } ?? "",
+                           lot.authorities.joined(separator: ","), lot.years.map(String.init).joined(separator: ","),
+                           lot.aboveMax ? "1" : "0"])
+        }
+        return csv
+    }
 }

@@ -68,6 +68,28 @@ public enum TerminalSummary {
                 lines.append("uncertainty (\(Noun.run.counted(u.runs))): cost P10 £\(String(format: "%.2f", u.costGBP.p10 / 1e6))m, P50 £\(String(format: "%.2f", u.costGBP.p50 / 1e6))m, P90 £\(String(format: "%.2f", u.costGBP.p90 / 1e6))m; households passed P10 \(group(u.householdsPassed.p10)), P90 \(group(u.householdsPassed.p90))")
             }
         }
+        let shared = r.baseline.gapClusters.filter { RunSummary.contractTiers.contains($0.tier.name) }.map { t in
+            let cross = t.crossBorder
+            return "\(t.tier.name) \(cross.count) of \(t.clusters.count) \(Noun("cluster").form(for: t.clusters.count)) across a border (\(households(cross.reduce(0) { $0 + $1.households })))"
+        }
+        if !shared.isEmpty { lines.append("shared gaps: " + shared.joined(separator: "; ")) }
+        if let rollout = r.rollout {
+            if let split = rollout.splitJointAreas, let rule = r.scenario.rollout?.costShare {
+                let joint = rollout.areas.indices.filter { !rollout.areas[$0].shares.isEmpty }
+                let built = joint.filter { rollout.selection.status[$0] == .built }.count
+                lines.append("partnership: \(group(joint.count)) joint \(Noun("area").form(for: joint.count)) across borders (\(group(built)) built), cost shared by \(rule.rawValue); \(group(split)) border \(Noun("cell").form(for: split)) cheaper delivered separately")
+            }
+            if let lots = rollout.lots {
+                let largest = lots.map(\.households).max() ?? 0
+                let across = lots.filter { $0.authorities.count > 1 }.count
+                lines.append("lots: \(group(lots.count)) (largest \(group(largest)) premises, \(group(across)) across a border, \(group(lots.filter(\.aboveMax).count)) above max_premises)")
+            }
+            if rollout.selection.householdsPassed > 0 {
+                let item = PriceCheck.Item(id: "programme", publicCostPerPremisesGBP: rollout.selection.publicCostGBP / rollout.selection.householdsPassed)
+                lines.append("price check: public £\(group(item.publicCostPerPremisesGBP)) per premises passed, \(item.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (published contracts £\(group(PriceCheck.contractLowGBP))–£\(group(PriceCheck.contractHighGBP)))")
+                if let note = item.note { lines.append("  note: price check: \(note)") }
+            }
+        }
         lines.append("outputs: \(outputDirectory.printable)")
         return lines.joined(separator: "\n")
     }

@@ -37,6 +37,17 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var authorities: [Authority]
     public var years: [Year]
     public var uncertainty: Uncertainty
+    /// Per polygon tier, the planned authorities' gaps dissolved across borders (nil only in
+    /// summaries written before bbplan had it).
+    public var gapClusters: OrderedMap<TierClusters>? = nil
+    /// Procurement lots, with `rollout.lots` only.
+    public var lots: Lots? = nil
+    /// Public cost per premises against published programmes, with a rollout only.
+    public var priceCheck: PriceCheck? = nil
+    /// With `rollout.very_hard_to_reach_gbp` only.
+    public var veryHardToReach: VeryHardToReach? = nil
+    /// With `rollout.partnership` only.
+    public var partnership: PartnershipSummary? = nil
     /// Seconds per step.
     public var timingsS: OrderedMap<Double>
     /// The scenario's settings after `extends` and the sweep, as read.
@@ -58,6 +69,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case scenarioFile = "scenario_file", startedAt = "started_at", finishedAt = "finished_at"
         case tiersMbps = "tiers_mbps", ngaThresholdMbps = "nga_threshold_mbps", targetTier = "target_tier"
         case authorityOverlaps = "authority_overlaps", timingsS = "timings_s"
+        case gapClusters = "gap_clusters", lots, priceCheck = "price_check", veryHardToReach = "very_hard_to_reach", partnership
     }
 
     /// Whether the run simulated a rollout (else before and after are the same).
@@ -510,6 +522,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
         try c.encode(authorities, forKey: .authorities)
         try c.encode(years, forKey: .years)
         try c.encode(uncertainty, forKey: .uncertainty)
+        try c.encodeIfPresent(gapClusters, forKey: .gapClusters)
+        try c.encodeIfPresent(lots, forKey: .lots)
+        try c.encodeIfPresent(partnership, forKey: .partnership)
+        try c.encodeIfPresent(veryHardToReach, forKey: .veryHardToReach)
+        try c.encodeIfPresent(priceCheck, forKey: .priceCheck)
         try c.encode(timingsS, forKey: .timingsS)
         try c.encodeIfPresent(observed, forKey: .observed)
         try c.encode(settings, forKey: .settings)

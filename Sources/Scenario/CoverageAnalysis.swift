@@ -13,6 +13,9 @@ public struct BaselineResult: Sendable {
     public let unplanned: Unplanned
     /// Polygons per planned authority (same order as `statistics`).
     public let coverage: [AuthorityCoverage]
+    /// The planned authorities' gaps dissolved across borders, per polygon tier (same order as
+    /// `coverage[k].tiers`; docs/MODEL.md, "Shared gaps").
+    public let gapClusters: [TierGapClusters]
     /// Seconds spent per step, for the run report and benchmarks.
     public let timings: [(step: String, seconds: Double)]
     /// Premises outside every authority, by the region of the authority nearest to each
@@ -87,9 +90,16 @@ public enum CoverageAnalysis {
                 stats[k].state.coverageAreaKm2[t.tier.name] = t.coverageKm2
             }
         }
+        let clusters = try times.measure("dissolving gaps into clusters", reporting: progress) {
+            try Parallel.map(Array(tiers.indices)) { t in
+                try GapClusters.build(tier: tiers[t], gaps: coverage.map { (authority: $0.authority, gap: $0.tiers[t].gap) },
+                                      authorities: inputs.authorities, premises: inputs.premises,
+                                      classification: classification)
+            }
+        }
         let byRegion = try unassignedByRegion(classification, inputs: inputs)
         return BaselineResult(classification: classification, statistics: stats, unplanned: unplanned,
-                              coverage: coverage, timings: times.entries, unassignedByRegion: byRegion)
+                              coverage: coverage, gapClusters: clusters, timings: times.entries, unassignedByRegion: byRegion)
     }
 
     /// The premises still outside every authority, counted by the region of their nearest
@@ -104,7 +114,7 @@ public enum CoverageAnalysis {
         for i in unassigned {
             let hit = try nearest.nearest(x: inputs.premises.xs[i], y: inputs.premises.ys[i])
             let name = hit.map { regions[$0.authority] }.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)"
-            counts[name, default: RegionCount(region: name, premises: 0, households: 0)].premises += 1
+            counts[name, default: RegionCount(region: name, premises: 0, households: 0)].premises += inputs.firstRowOfPoint.map { $0[i] ? 1 : 0 } ?? 1
             counts[name, default: RegionCount(region: name, premises: 0, households: 0)].households += inputs.premises.households[i]
         }
         return counts.values.sorted { $0.region < $1.region }

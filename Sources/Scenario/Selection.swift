@@ -30,6 +30,9 @@ public struct SelectionContext: Sendable {
     public var householdsAtTarget: [Double]
     /// Codes of the planned authorities, per slot.
     public var codes: [String]
+    /// Slot of each authority read (-1 when not planned), so a joint area's households count
+    /// towards each of its authorities; empty: every area counts towards `areaSlot`.
+    public var slotOfAuthority: [Int] = []
 }
 
 public enum Selector {
@@ -77,7 +80,11 @@ public enum Selector {
                 selection.costGBP += priced[a].costGBP
                 selection.publicCostGBP += cost
                 selection.householdsPassed += areas[a].households
-                atTarget[context.areaSlot[a]] += areas[a].households
+                if context.slotOfAuthority.isEmpty {
+                    atTarget[context.areaSlot[a]] += areas[a].households
+                } else {
+                    for m in areas[a].members { atTarget[context.slotOfAuthority[m.authority]] += m.households }
+                }
                 regionAtTarget += areas[a].households
             case .refused(let status):
                 selection.status[a] = status

@@ -82,6 +82,13 @@ public struct RolloutResult: Sendable {
     /// Per planned authority slot.
     public let perAuthority: [AuthorityRollout]
     public let uncertainty: UncertaintyResult?
+    /// Procurement lots of the built areas (`rollout.lots`), nil when not asked for.
+    public let lots: [Lot]?
+    /// Each lot's polygon: the union of its areas' polygons (same order as `lots`).
+    public let lotPolygons: [Geometry]
+    /// With a partnership: cells across a border delivered as separate areas because that
+    /// costs less than one joint area (nil without a partnership).
+    public let splitJointAreas: Int?
     public let timings: [(step: String, seconds: Double)]
     /// Each premises row's scope decision and reason (with observed data or BDUK's rules).
     public var scope: Scope? = nil
@@ -148,17 +155,27 @@ public enum Simulator {
                 inContract: hasBDUK ? o?.inContract : nil, underReview: rollout.underReview,
                 rules: rollout.interventionArea, builtUp: inputs.builtUpArea, vouchers: inputs.voucherArea)
         }
+        let joint = try partners(rollout, scenario: scenario, inputs: inputs)
+        var splitJointAreas = 0
         let areas = times.measure("finding build areas", reporting: progress) {
-            BuildAreaFinder.find(
+            let found = BuildAreaFinder.find(
                 premises: inputs.premises, classification: baseline.classification, authorities: inputs.authorities,
                 planned: planned, eligible: Set(rollout.eligible), targetMbps: target.mbps,
-                gridMetres: rollout.gridM, fibreNodes: nodes, allowed: scope?.inScope)
+                gridMetres: rollout.gridM, fibreNodes: nodes, allowed: scope?.inScope, joint: joint)
+            let resolved = JointAreas.resolve(found, rollout: rollout, targetMbps: target.mbps) {
+                BuildAreaFinder.parts(of: $0, premises: inputs.premises, classification: baseline.classification,
+                                      authorities: inputs.authorities, fibreNodes: nodes)
+            }
+            splitJointAreas = resolved.split
+            return resolved.areas.sorted {
+                ($0.cellX, $0.cellY, inputs.authorities[$0.authority].code) < ($1.cellX, $1.cellY, inputs.authorities[$1.authority].code)
+            }
         }
         let context = SelectionContext(
             areaSlot: areas.map { slotOf[$0.authority] },
             households: baseline.statistics.map(\.households),
             householdsAtTarget: baseline.statistics.map { $0.state.householdsByTier[target.name] ?? 0 },
-            codes: baseline.statistics.map(\.code))
+            codes: baseline.statistics.map(\.code), slotOfAuthority: slotOf)
 
         let (priced, selection) = times.measure("pricing and selecting build areas", reporting: progress) {
             let priced = Pricing.price(areas, rollout: rollout, targetMbps: target.mbps)
@@ -196,11 +213,14 @@ public enum Simulator {
 
         var perAuthority = [AuthorityRollout](repeating: AuthorityRollout(), count: inputs.selected.count)
         for a in selection.buildOrder {
-            let slot = context.areaSlot[a]
-            perAuthority[slot].costGBP += priced[a].costGBP
-            perAuthority[slot].publicCostGBP += priced[a].publicCostGBP
-            perAuthority[slot].householdsPassed += areas[a].households
-            perAuthority[slot].areasBuilt += 1
+            // A joint area's cost is shared by the rule; its households are each authority's own.
+            for (member, weight) in zip(areas[a].members, areas[a].weights(rollout.costShare)) {
+                let slot = slotOf[member.authority]
+                perAuthority[slot].costGBP += priced[a].costGBP * weight
+                perAuthority[slot].publicCostGBP += priced[a].publicCostGBP * weight
+                perAuthority[slot].householdsPassed += member.households
+                perAuthority[slot].areasBuilt += 1
+            }
         }
         let years = yearResults(rollout: rollout, areas: areas, priced: priced, selection: selection)
 
@@ -210,10 +230,26 @@ public enum Simulator {
                 try Uncertainty.run(u, areas: areas, rollout: rollout, targetMbps: target.mbps, context: context)
             }
         }
+        var lots: [Lot]?
+        var lotPolygons: [Geometry] = []
+        if let settings = rollout.lots {
+            let grouped = try times.measure("grouping built areas into lots", reporting: progress) {
+                let grouped = ProcurementLots.group(
+                    built: selection.buildOrder, areas: areas, priced: priced, years: selection.year,
+                    codes: inputs.authorities.map(\.code), gridMetres: rollout.gridM, settings: settings)
+                // Area polygons are shared between threads: each task unions copies.
+                let shapes = try Parallel.map(grouped) { lot in
+                    try Geometry.union(of: lot.areas.compactMap { polygons[$0] }).polygonalParts()
+                }
+                return (grouped, shapes)
+            }
+            (lots, lotPolygons) = grouped
+        }
         var result = RolloutResult(
             targetTier: target, areas: areas, priced: priced, selection: selection, after: after,
             afterStatistics: afterStats, afterCoverage: afterCoverage, areaPolygons: polygons, years: years,
-            perAuthority: perAuthority, uncertainty: uncertainty, timings: times.entries)
+            perAuthority: perAuthority, uncertainty: uncertainty, lots: lots, lotPolygons: lotPolygons,
+            splitJointAreas: joint.isEmpty ? nil : splitJointAreas, timings: times.entries)
         result.scope = scope
         result.alreadyServed = alreadyServed(inputs: inputs, areas: areas, selection: selection, targetMbps: target.mbps)
         return result
@@ -237,6 +273,24 @@ public enum Simulator {
             if hit { served.buildAreas += 1 }
         }
         return served
+    }
+
+    /// The authorities of `rollout.partnership` (indices among all authorities read); refuses
+    /// a code that is not a planned authority, naming its position.
+    public static func partners(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws -> Set<Int> {
+        switch rollout.partnership {
+        case nil: return []
+        case .all: return Set(inputs.selected)
+        case .codes(let codes):
+            var index: [String: Int] = [:]
+            for a in inputs.selected { index[inputs.authorities[a].code] = a }
+            return Set(try codes.enumerated().map { position, code in
+                guard let a = index[code] else {
+                    throw scenario.errorInList("rollout.partnership", index: position, "\(code) is not one of the planned authorities")
+                }
+                return a
+            })
+        }
     }
 
     /// Refuses an `authority_order` code that is not a planned authority, naming its position.
@@ -287,9 +341,16 @@ public enum Simulator {
                 let authority = try clones.shared(area.authority)
                 let cell = Envelope(minX: Double(area.cellX) * gridMetres, minY: Double(area.cellY) * gridMetres,
                                     maxX: Double(area.cellX + 1) * gridMetres, maxY: Double(area.cellY + 1) * gridMetres)
-                var clipped = try authority.clipped(to: cell)
-                if !clipped.isValid { clipped = try authority.intersection(with: Geometry.rectangle(cell)) }
-                return try clipped.polygonalParts()
+                func clip(_ authority: Geometry) throws -> Geometry {
+                    var clipped = try authority.clipped(to: cell)
+                    if !clipped.isValid { clipped = try authority.intersection(with: Geometry.rectangle(cell)) }
+                    return try clipped.polygonalParts()
+                }
+                if area.shares.isEmpty { return try clip(authority) }
+                // A joint area: the cell within each of its authorities.
+                var pieces: [Geometry] = []
+                for share in area.shares { pieces.append(try clip(clones.shared(share.authority))) }
+                return try Geometry.union(of: pieces).polygonalParts()
             }
         }.flatMap { $0 }
     }
@@ -301,17 +362,22 @@ public enum Simulator {
         polygons: [Geometry?], slotOf: [Int], authorities: [Authority]
     ) throws -> [AuthorityCoverage] {
         var grouped = [[Int]](repeating: [], count: baseline.coverage.count)
-        for a in selection.buildOrder { grouped[slotOf[areas[a].authority]].append(a) }
+        for a in selection.buildOrder {
+            for member in areas[a].members { grouped[slotOf[member.authority]].append(a) }
+        }
         let builtBySlot = grouped
         // The clone rule (Parallel): the built areas' polygons and the baseline's coverage and
         // gaps were made on other threads, so each task works on its own copies.
         return try Parallel.map(Array(baseline.coverage.indices), cloning: polygons) { slot, clones -> AuthorityCoverage in
             let before = baseline.coverage[slot]
             let area = authorities[before.authority]
+            // Joint areas reach over the border: keep the part in this authority.
+            let clip = try builtBySlot[slot].contains { !areas[$0].shares.isEmpty } ? area.geometry.clone() : nil
             let tiers = try before.tiers.map { t -> TierCoverage in
                 let cells = try builtBySlot[slot].filter { priced[$0].downMbps >= t.tier.mbps }.compactMap { try clones.sharedIfPresent($0) }
                 if cells.isEmpty { return t }
-                let added = try Geometry.union(of: cells)
+                var added = try Geometry.union(of: cells)
+                if let clip { added = try added.intersection(with: clip).polygonalParts() }
                 let coverage = try clones.own(t.coverage).union(with: added).polygonalParts()
                 let gap = try clones.own(t.gap).difference(added).polygonalParts()
                 let gapKm2 = try gap.area() / 1e6

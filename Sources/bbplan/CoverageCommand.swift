@@ -12,8 +12,8 @@ struct CoverageCommand: ParsableCommand {
         commandName: "coverage",
         abstract: "Classify every premises and build coverage and gap polygons per authority.",
         discussion: """
-            Writes summary.json, authorities.csv, coverage.gpkg and GeoJSON layers (WGS 84)
-            into the output folder (outputs.dir in the scenario, or --out), replacing it only
+            Writes summary.json, authorities.csv, gap_clusters.csv, coverage.gpkg and GeoJSON
+            layers (WGS 84) into the output folder (outputs.dir in the scenario, or --out), replacing it only
             when everything is written.
             """)
 
@@ -29,8 +29,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a rollout scenario: baseline, build areas, costs, years, after state.",
         discussion: """
             Writes everything `coverage` writes, with before and after, plus the build_areas
-            layer, years.csv and build_areas.csv. A scenario with a sweep is run with
-            `bbplan batch`.
+            layer, years.csv and build_areas.csv (and with rollout.lots the lots layer and
+            lots.csv). A scenario with a sweep is run with `bbplan batch`.
             """)
 
     @OptionGroup var options: ScenarioRunOptions
@@ -87,7 +87,10 @@ struct ValidateCommand: ParsableCommand {
         let unplanned = try CoverageAnalysis.locatePremises(variants[0], inputs: inputs)
         // Variants read the same authorities unless a sweep changes them.
         for v in variants where v.authorities == variants[0].authorities {
-            if let rollout = v.rollout { try Simulator.checkAuthorityOrder(rollout, scenario: v, inputs: inputs) }
+            if let rollout = v.rollout {
+                try Simulator.checkAuthorityOrder(rollout, scenario: v, inputs: inputs)
+                _ = try Simulator.partners(rollout, scenario: v, inputs: inputs)
+            }
         }
         progress.finish()
         let points = base.premises.kind.noun

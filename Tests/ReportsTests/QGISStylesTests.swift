@@ -86,7 +86,14 @@ struct QGISStylesTests {
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "technology")
                 let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
-                #expect(values == ["fttp", "fwa", ""])
+                #expect(values == ["fttp", "fwa", "voucher", "satellite", ""])
+            case .gapClusters:
+                #expect(type == "categorizedSymbol")
+                #expect(renderer.attribute(forName: "attr")?.stringValue == "cross_border")
+                let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
+                #expect(values == ["1", "0"])
+            case .lots:
+                #expect(type == "singleSymbol")
             case .premises:
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "nga_class")

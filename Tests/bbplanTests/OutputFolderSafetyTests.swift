@@ -128,7 +128,7 @@ struct OutputFolderSafetyTests {
         Self.expectOneLine(try BBPlanBinary.run(["run", results], in: elsewhere), status: 2, ["leaves the scenario's folder"])
         let outside = try BBPlanBinary.run(["run", results, "--allow-outside"], in: elsewhere)
         #expect(outside.status == 0, "\(outside.stderr)")
-        #expect(Set(Self.listing(w.path("results"))) == [".bbplan-manifest.json", "summary.json", "authorities.csv", "years.csv", "build_areas.csv"])
+        #expect(Set(Self.listing(w.path("results"))) == [".bbplan-manifest.json", "summary.json", "authorities.csv", "gap_clusters.csv", "years.csv", "build_areas.csv"])
         // --out overrides outputs.dir, so the scenario's rule does not apply.
         let overridden = try BBPlanBinary.run(["run", file, "--out", w.path("mine")], in: elsewhere)
         #expect(overridden.status == 0, "\(overridden.stderr)")
@@ -146,7 +146,7 @@ struct OutputFolderSafetyTests {
         let first = try BBPlanBinary.run(["run", w.path("small.yaml"), "--out", out])
         #expect(first.status == 0, "\(first.stderr)")
         let previous = Self.snapshot(out)
-        #expect(previous.count == 12, "summary.json, 10 GeoJSON layers and the manifest: \(previous.keys.sorted())")
+        #expect(previous.count == 14, "summary.json, 12 GeoJSON layers (2 of them gap clusters) and the manifest: \(previous.keys.sorted())")
 
         // Room for the first small layers, not for the rest: GDAL's GeoJSON writer reports
         // nothing, and summary.json, written last (so that it can time the other files),
@@ -252,7 +252,7 @@ struct OutputFolderSafetyTests {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try Mounts.bind(real, out)
         defer { Mounts.unmount(out) }
-        let files = [".bbplan-manifest.json", "authorities.csv", "build_areas.csv", "summary.json", "years.csv"]
+        let files = [".bbplan-manifest.json", "authorities.csv", "build_areas.csv", "gap_clusters.csv", "summary.json", "years.csv"]
 
         var ids: [String?] = []
         for round in 1...2 {
