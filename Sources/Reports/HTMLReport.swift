@@ -684,7 +684,8 @@ public enum HTMLReport {
             out += optionalCell("value_for_money.public_cost_per_premises_gbp", t.valueForMoney?.publicCostPerPremisesGBP, pounds)
             if s.uncertainty.runs > 0 {
                 let c = s.uncertainty.costGBP, p = s.uncertainty.householdsPassed
-                out += "<td class=\"num\">\(Format.millions(c.p10))–\(Format.millions(c.p90))</td><td class=\"num\">\(Format.count(p.p10))–\(Format.count(p.p90))</td>"
+                // The ranges may break after the dash, so the table fits the page at any count.
+                out += "<td class=\"num range\">\(Format.millions(c.p10))–<wbr>\(Format.millions(c.p90))</td><td class=\"num range\">\(Format.count(p.p10))–<wbr>\(Format.count(p.p90))</td>"
             } else {
                 out += "<td class=\"num\">–</td><td class=\"num\">–</td>"
             }
@@ -816,6 +817,8 @@ public enum HTMLReport {
         th { background: #f3f3f3; font-weight: 600; }
         th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
         td.num { white-space: nowrap; }
+        td.num.range { white-space: normal; }
+        table.comparison th, table.comparison td { padding: 4px 4px; }
         th.group { text-align: center; border-bottom: 1px solid #c8c8c8; }
         .table-wrap { overflow-x: auto; }
         tfoot td { border-top: 2px solid #999; font-weight: 600; }

@@ -198,6 +198,12 @@ struct CLIReportTests {
         }
         let html = HTMLReport.batchPage(reported)
         HTMLReportTests.expectSelfContained(html)
+        if Tools.chromium != nil {
+            let file = TestPaths.temporaryDirectory("reports-batch-13").appendingPathComponent("batch.html")
+            try Data(html.utf8).write(to: file)
+            let result = try RenderTests.render(file.path)
+            #expect(result.status == 0, "check-html-render: \(result.output)")
+        }
         // The table scrolls inside its wrapper rather than being clipped by the page.
         #expect(html.contains("<div class=\"table-wrap\"><table class=\"comparison\" id=\"comparison-table\">"))
         #expect(HTMLReport.css.contains(".table-wrap { overflow-x: auto; }"))
