@@ -242,7 +242,8 @@ public enum HTMLReport {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
             out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertainty.runs) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"
             out += "; public cost P10 \(Format.millions(pub.p10)), P50 \(Format.millions(pub.p50)), P90 \(Format.millions(pub.p90))"
-            out += "; households passed P10 \(Format.count(passed.p10)), P50 \(Format.count(passed.p50)), P90 \(Format.count(passed.p90)).</p>"
+            out += "; households passed P10 \(Format.count(passed.p10)), P50 \(Format.count(passed.p50)), P90 \(Format.count(passed.p90))."
+            out += limitedNote(s.uncertainty) + "</p>"
         }
         return out
     }
@@ -443,13 +444,31 @@ public enum HTMLReport {
         }
         if s.uncertainty.runs > 0 {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
-            out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertainty.runs) runs, each drawing every unit cost from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
+            out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertainty.runs) runs, each drawing \(drawnParameters(s.uncertainty)) from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
+            out += limitedNote(s.uncertainty).isEmpty ? "" : "<p class=\"caveat\" data-key=\"households_passed_limited_by\">" + limitedNote(s.uncertainty) + "</p>"
             var rows = [SVGCharts.Band(label: "Cost", spread: cost, central: t.costGBP, format: Format.millions)]
             rows.append(SVGCharts.Band(label: "Public cost", spread: pub, central: t.publicCostGBP, format: Format.millions))
             rows.append(SVGCharts.Band(label: "Households passed", spread: passed, central: t.householdsPassed, format: Format.count))
             out += SVGCharts.bands(rows, caption: "Uncertainty: P10 to P90 with P50") + "</div>"
         }
         return out
+    }
+
+    /// What each uncertainty run draws: the unit costs, and the subsidy's revenue parameters
+    /// whose spread is above 0.
+    static func drawnParameters(_ u: RunSummary.Uncertainty) -> String {
+        var names = ["every unit cost"]
+        for (name, spread) in [("take-up", u.takeUpSpread), ("ARPU", u.arpuSpread), ("payback years", u.paybackSpread), ("margin", u.marginSpread)] {
+            if let spread, spread > 0 { names.append("\(name) (±\(Format.percent(spread)))") }
+        }
+        return names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// Beside the households-passed band: the limits that held it in every run, if any.
+    static func limitedNote(_ u: RunSummary.Uncertainty) -> String {
+        guard let limits = u.householdsPassedLimitedBy, !limits.isEmpty else { return "" }
+        let names = ["budget": "the yearly budgets", "capacity": "the yearly capacity", "total_budget": "the total budget"]
+        return " <strong>Households passed is limited by \(limits.map { names[$0] ?? $0 }.joined(separator: " and ")) in every run</strong>: its band shows where that limit stops the programme, not how certain the figure is."
     }
 
     /// Budgets and capacity per year and in total (issue 11 item 1), the areas by status with
@@ -588,7 +607,14 @@ public enum HTMLReport {
         rows.append(("Years", a.years.map { y in
             "\(y.year): budget \(y.budgetGBP.map { Format.millions($0) } ?? "no limit"), capacity \(y.capacityPremises.map { "\(Format.count($0)) premises" } ?? "no limit")"
         }.joined(separator: "; ")))
-        if let spread = a.costSpread { rows.append(("Uncertainty", "unit costs drawn from triangular(1 − \(String(format: "%g", spread)), 1, 1 + \(String(format: "%g", spread)))")) }
+        if let spread = a.costSpread {
+            var text = "unit costs drawn from triangular(1 − \(String(format: "%g", spread)), 1, 1 + \(String(format: "%g", spread)))"
+            let u = s.uncertainty
+            for (name, value) in [("take-up", u.takeUpSpread), ("ARPU", u.arpuSpread), ("payback years", u.paybackSpread), ("margin", u.marginSpread)] {
+                if let value, value > 0 { text += "; \(name) × triangular(1 − \(String(format: "%g", value)), 1, 1 + \(String(format: "%g", value)))" }
+            }
+            rows.append(("Uncertainty", text + (u.runs > 0 && [u.takeUpSpread, u.arpuSpread, u.paybackSpread, u.marginSpread].allSatisfy { ($0 ?? 0) == 0 } ? "; take-up, ARPU, payback and margin fixed" : "")))
+        }
         return "<dl class=\"meta\" id=\"assumptions-list\">" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
     }
 

@@ -193,4 +193,24 @@ struct MapFurnitureTests {
         let c = try #require(MapShape.labelPoint([small, ring]))
         #expect(abs(c.x - 5.0 / 6) < 1e-12 && abs(c.y - 5.0 / 6) < 1e-12)
     }
+
+    /// Issue 11 item 5: a limit that held households passed in every uncertainty run is named
+    /// beside the band, in the page as in summary.json's `households_passed_limited_by`.
+    @Test func aPinnedBandIsNamed() throws {
+        var run = try ReportedRun.load(runFolder: try Runs.cumbria.get().folder)
+        run.summary.uncertainty.runs = 20
+        run.summary.uncertainty.householdsPassedLimitedBy = []
+        let free = HTMLReport.page(run)
+        #expect(!free.contains("data-key=\"households_passed_limited_by\""))
+        run.summary.uncertainty.householdsPassedLimitedBy = ["capacity"]
+        run.summary.uncertainty.takeUpSpread = 0.2
+        let pinned = HTMLReport.page(run)
+        #expect(pinned.contains("data-key=\"households_passed_limited_by\""))
+        #expect(pinned.contains("Households passed is limited by the yearly capacity in every run"))
+        #expect(pinned.contains("every unit cost and take-up (±20.0%)"))
+        // The summary round-trips the new keys.
+        let json = try run.summary.rendered()
+        #expect(json.contains("\"households_passed_limited_by\": [\n") || json.contains("\"households_passed_limited_by\": [\"capacity\"]"))
+        #expect(json.contains("\"take_up_spread\": 0.2"))
+    }
 }
