@@ -21,6 +21,8 @@ public enum RunWriter {
         // Feature counts per file and layer, checked when the files are opened again.
         var layerCounts: [String: [String: Int]] = [:]
         var times = StepTimes()
+        // The MBTiles layers that hold a geometry (checked to be there when read back).
+        var tiledLayers: [String] = []
         do {
             if formats.contains(.csv) {
                 try times.measure("writing CSV tables", reporting: progress) {
@@ -33,7 +35,7 @@ public enum RunWriter {
                     }
                 }
             }
-            let layers = formats.contains(.gpkg) || formats.contains(.geojson)
+            let layers = formats.contains(.gpkg) || formats.contains(.geojson) || formats.contains(.mbtiles)
                 ? try times.measure("preparing GIS layers", reporting: progress) { try Layers.all(r) } : []
             if formats.contains(.gpkg) {
                 try times.measure("writing coverage.gpkg", reporting: progress) {
@@ -41,8 +43,21 @@ public enum RunWriter {
                     let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)
                     for layer in layers { try writer.write(layer) }
                     try writer.close()
-                    try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: OutputTable.baselineShare(r, tier: "superfast"))
+                    let share = OutputTable.baselineShare(r, tier: "superfast")
+                    let buildClasses = BuildAreaClasses.classes(r)
+                    try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: share, buildClasses: buildClasses)
                     layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
+                    try folder.write(QGISProject.archive(QGISProject.document(r, layers: layers, buildClasses: buildClasses)), to: QGISProject.fileName)
+                }
+            }
+            if formats.contains(.mbtiles) {
+                try times.measure("writing coverage.mbtiles", reporting: progress) {
+                    let tiled = layers.filter(WebTiles.isTiled)
+                    let writer = try VectorWriter(path: folder.reserve(WebTiles.fileName), format: .mbtiles, crs: r.scenario.crs,
+                                                  options: WebTiles.options(name: r.scenario.name))
+                    for layer in tiled { try writer.write(layer) }
+                    try writer.close()
+                    tiledLayers = tiled.filter { $0.features.contains { $0.geometry.map { !$0.isEmpty } ?? false } }.map(\.name)
                 }
             }
             if formats.contains(.geojson) {
@@ -72,7 +87,7 @@ public enum RunWriter {
             throw failure
         }
         progress("checking the outputs and putting them in place")
-        return try folder.commit(verify: { dir in try verify(dir, layerCounts: layerCounts) }, digest: FileDigest.sha256(path:))
+        return try folder.commit(verify: { dir in try verify(dir, layerCounts: layerCounts, tiledLayers: tiledLayers) }, digest: FileDigest.sha256(path:))
     }
 
     /// Writes the outputs to `path` as `bbplan run --out PATH` does (the same location rules).
@@ -86,7 +101,7 @@ public enum RunWriter {
     /// GeoPackage and GeoJSON opens with GDAL and holds the features written, layer by layer;
     /// the GeoPackage passes SQLite's quick_check. GDAL reports some write failures (a full
     /// disk while writing GeoJSON) nowhere else.
-    static func verify(_ dir: String, layerCounts: [String: [String: Int]]) throws {
+    static func verify(_ dir: String, layerCounts: [String: [String: Int]], tiledLayers: [String] = []) throws {
         _ = try RunSummary.load(runFolder: URL(fileURLWithPath: dir))
         for (file, counts) in layerCounts.sorted(by: { $0.key < $1.key }) {
             let path = dir + "/" + file
@@ -104,6 +119,17 @@ public enum RunWriter {
                 try db.close()
                 guard answer == "ok" else {
                     throw GeoIOError(path: path, "SQLite finds the written file damaged: \(answer ?? "no answer")")
+                }
+            }
+        }
+        // Vector tiles split a feature over the tiles it crosses, so their counts differ from
+        // the features written: each layer with a geometry must be there with features.
+        if !tiledLayers.isEmpty {
+            let path = dir + "/" + WebTiles.fileName
+            let found = try VectorSource(path: path).describe()
+            for layer in tiledLayers {
+                guard let reopened = found.first(where: { $0.name == layer }), reopened.featureCount > 0 else {
+                    throw GeoIOError(path: path, "layer '\(layer)' has no features in the tiles when opened again")
                 }
             }
         }
