@@ -22,35 +22,8 @@ struct MapClass: Sendable, Equatable {
     }
 }
 
-/// The classes of the share maps: fixed breaks, the same on every map, so before and after
-/// and different scenarios compare at a glance. Finer near 100%, where superfast shares sit,
-/// and near 0%, where gigabit shares start. The QGIS style of the `authorities` layer grades
-/// by the same breaks and colours.
-struct ShareClasses {
-    /// Class limits as shares; a value v is in class i when breaks[i] ≤ v < breaks[i + 1]
-    /// (the last class includes 100%).
-    static let breaks: [Double] = [0, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99, 1.0]
-    /// ColorBrewer RdYlGn, 8 classes: red (low) to green (high).
-    static let colours = ["#d73027", "#f46d43", "#fdae61", "#fee08b", "#d9ef8b", "#a6d96a", "#66bd63", "#1a9850"]
-    /// For authorities without households (no share to show).
-    static let noData = "#e0e0e0"
-
-    static func index(_ share: Double) -> Int {
-        for i in (0..<colours.count).reversed() where share >= breaks[i] - 1e-12 { return i }
-        return 0
-    }
-
-    static func colour(_ share: Double?) -> String {
-        guard let share, share.isFinite else { return noData }
-        return colours[index(share)]
-    }
-
-    static func label(_ i: Int) -> String {
-        func pct(_ v: Double) -> String { String(format: "%g", v * 100) }
-        if i == 0 { return "under \(pct(breaks[1]))%" }
-        return "\(pct(breaks[i]))–\(pct(breaks[i + 1]))%"
-    }
-}
+// The share classes (`ShareClasses`, in SVGMap.swift) are the other half of this definition:
+// the `authorities` layer's QGIS style grades by their breaks, colours and labels.
 
 /// The classes of the build-area maps: areas built, by technology (hue) and year (earliest
 /// darkest), and every other status faint. The `build_areas` layer's QGIS style categorises by
