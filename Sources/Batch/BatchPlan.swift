@@ -65,6 +65,20 @@ enum BatchPlan {
         return variants
     }
 
+    /// The variants in the batch's stable order: by folder name, which is unique in a batch
+    /// and does not depend on the order the scenario files were named in (a shell glob, a
+    /// Kubernetes manifest), so every shard of one batch slices the same list.
+    static func stableOrder(_ variants: [BatchVariant]) -> [BatchVariant] {
+        variants.sorted { $0.safeName < $1.safeName }
+    }
+
+    /// The batch definition recorded in the catalogue: every variant in stable order.
+    static func definition(_ variants: [BatchVariant], shard: BatchShard?) -> BatchDefinition {
+        BatchDefinition(variants: stableOrder(variants).map { .init(safeName: $0.safeName, scenarioHash: $0.scenarioHash) },
+                        toolVersion: BBPlanVersion.current, shard: shard.map { ($0.index, $0.count) },
+                        digest: FileDigest.sha256)
+    }
+
     /// Refuses a name with nothing to make a folder name from. (The scenario parser already
     /// refuses names with '/', '\', control characters, '.' and '..'.) Sanitising such a
     /// name would silently give every one of them the same folder.
