@@ -98,7 +98,7 @@ public enum BatchMerge {
         var shards: [Shard] = []
         var seen: Set<String> = []
         for path in paths {
-            let real = OutputLocation.real(path)
+            let real = OutputLocation.real(URL(fileURLWithPath: path).path)
             guard seen.insert(real).inserted else { continue }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
