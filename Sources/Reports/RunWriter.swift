@@ -25,23 +25,35 @@ public enum RunWriter {
                 }
             }
             let layers = Layers.all(r)
+            // The GeoPackage and each GeoJSON file are written at the same time (each its own
+            // GDAL dataset; inside each, features are prepared on several threads). The files
+            // are the same bytes as written one after another.
+            var jobs: [@Sendable () throws -> Void] = []
+            let crs = r.scenario.crs
             if formats.contains(.gpkg) {
                 let path = folder.reserve("coverage.gpkg")
-                let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)
-                for layer in layers { try writer.write(layer) }
-                try writer.close()
-                try QGISStyles.add(to: path, layers: layers.map(\.name))
+                jobs.append {
+                    let writer = try VectorWriter(path: path, format: .geoPackage, crs: crs)
+                    for layer in layers { try writer.write(layer) }
+                    try writer.close()
+                    try QGISStyles.add(to: path, layers: layers.map(\.name))
+                }
                 layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
             }
             if formats.contains(.geojson) {
-                for layer in layers where layer.name != "premises" {
+                // Largest first, so the longest file does not start last.
+                for layer in layers.filter({ $0.name != "premises" }).sorted(by: { $0.features.count > $1.features.count }) {
                     let file = "\(layer.name).geojson"
-                    let writer = try VectorWriter(path: folder.reserve(file), format: .geoJSON, crs: r.scenario.crs)
-                    try writer.write(layer)
-                    try writer.close()
+                    let path = folder.reserve(file)
+                    jobs.append {
+                        let writer = try VectorWriter(path: path, format: .geoJSON, crs: crs)
+                        try writer.write(layer)
+                        try writer.close()
+                    }
                     layerCounts[file] = [layer.name: layer.features.count]
                 }
             }
+            try ParallelJobs.run(jobs)
             if formats.contains(.html) { try folder.write(Data(HTMLReport.page(r).utf8), to: "report.html") }
             for (name, contents) in extraFiles.sorted(by: { $0.key < $1.key }) {
                 try folder.write(Data(contents.utf8), to: name)
