@@ -20,7 +20,7 @@ enum ParallelChunks {
         if count == 0 { return [] }
         let chunkCount = max(1, min(threads * 4, (count + minimumChunk - 1) / minimumChunk))
         let size = (count + chunkCount - 1) / chunkCount
-        let ranges = (0..<chunkCount).map { i in (i * size)..<min(count, (i + 1) * size) }.filter { !$0.isEmpty }
+        let ranges = (0..<chunkCount).map { i in min(count, i * size)..<min(count, (i + 1) * size) }.filter { !$0.isEmpty }
         if threads <= 1 || ranges.count == 1 { return try ranges.map(body) }
         let slots = Slots<T>(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: min(threads, ranges.count)) { _ in

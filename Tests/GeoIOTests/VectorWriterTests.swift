@@ -292,3 +292,24 @@ struct VectorWriterParallelTests {
         }
     }
 }
+
+@Suite("ParallelChunks")
+struct ParallelChunksTests {
+    @Test func chunksCoverEveryIndexOnceInOrder() throws {
+        for count in 0...70 {
+            for threads in [1, 2, 3, 8] {
+                for minimum in [1, 2, 7, 4096] {
+                    let ranges = try ParallelChunks.map(count: count, threads: threads, minimumChunk: minimum) { $0 }
+                    #expect(ranges.flatMap { Array($0) } == Array(0..<count), "count \(count), \(threads) threads, chunks ≥ \(minimum)")
+                }
+            }
+        }
+    }
+
+    @Test func theFirstFailingJobInOrderIsReported() {
+        struct Failure: Error, Equatable { let job: Int }
+        #expect(throws: Failure(job: 1)) {
+            try ParallelJobs.run([{}, { throw Failure(job: 1) }, { throw Failure(job: 2) }], threads: 3)
+        }
+    }
+}
