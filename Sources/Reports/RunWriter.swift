@@ -79,23 +79,28 @@ public enum RunWriter {
     /// disk while writing GeoJSON) nowhere else.
     static func verify(_ dir: String, layerCounts: [String: [String: Int]]) throws {
         _ = try RunSummary.load(runFolder: URL(fileURLWithPath: dir))
-        for (file, counts) in layerCounts.sorted(by: { $0.key < $1.key }) {
-            let path = dir + "/" + file
-            let found = try VectorSource(path: path).describe()
-            for (layer, count) in counts.sorted(by: { $0.key < $1.key }) {
-                let reopened = found.count == 1 && counts.count == 1 ? found.first : found.first { $0.name == layer }
-                guard let reopened else { throw GeoIOError(path: path, "layer '\(layer)' is missing when the file is opened again") }
-                guard reopened.featureCount == count else {
-                    throw GeoIOError(path: path, "layer '\(layer)' holds \(reopened.featureCount) features when opened again; \(count) were written")
-                }
+        // Each file is opened by its own GDAL dataset, so the files are checked at the same
+        // time; the first problem in file order is reported.
+        try ParallelJobs.run(layerCounts.sorted(by: { $0.key < $1.key }).map { file, counts in
+            { try verify(dir + "/" + file, counts: counts) }
+        })
+    }
+
+    private static func verify(_ path: String, counts: [String: Int]) throws {
+        let found = try VectorSource(path: path).describe()
+        for (layer, count) in counts.sorted(by: { $0.key < $1.key }) {
+            let reopened = found.count == 1 && counts.count == 1 ? found.first : found.first { $0.name == layer }
+            guard let reopened else { throw GeoIOError(path: path, "layer '\(layer)' is missing when the file is opened again") }
+            guard reopened.featureCount == count else {
+                throw GeoIOError(path: path, "layer '\(layer)' holds \(reopened.featureCount) features when opened again; \(count) were written")
             }
-            if file.hasSuffix(".gpkg") {
-                let db = try GeoPackageSQL(path: path)
-                let answer = try db.query("PRAGMA quick_check").first?.first ?? nil
-                try db.close()
-                guard answer == "ok" else {
-                    throw GeoIOError(path: path, "SQLite finds the written file damaged: \(answer ?? "no answer")")
-                }
+        }
+        if path.hasSuffix(".gpkg") {
+            let db = try GeoPackageSQL(path: path)
+            let answer = try db.query("PRAGMA quick_check").first?.first ?? nil
+            try db.close()
+            guard answer == "ok" else {
+                throw GeoIOError(path: path, "SQLite finds the written file damaged: \(answer ?? "no answer")")
             }
         }
     }
