@@ -128,6 +128,21 @@ struct BatchMergeTests {
         #expect(into.code == 2 && into.message.contains("holds batch definition"), "\(into.message)")
     }
 
+    @Test func aCatalogueWithoutADefinitionIsRefused() throws {
+        let s = try Self.setup()
+        let a = try Self.shard(s, "a", index: 0, count: 2)
+        // A batch folder whose catalogue records no definition (as one of schema version 1,
+        // upgraded by `bbplan report`, would).
+        let old = s.path("old")
+        _ = try BatchFolder.prepare(OutputLocation(display: old, real: OutputLocation.real(old)), runFolders: [],
+                                    toolVersion: BBPlanVersion.current, digest: FileDigest.sha256(path:))
+        try RunCatalogue.open(path: old + "/" + RunCatalogue.fileName).close()
+        let error = try #require(throws: CommandFailure.self) { try BatchMerge.run(out: s.path("merged"), shardFolders: [a, old]) }
+        #expect(error.code == 2)
+        #expect(error.message == "\(old)/runs.sqlite: records no batch definition (written by an older bbplan); run that shard again with this bbplan (it resumes), then merge")
+        #expect(!FileManager.default.fileExists(atPath: s.path("merged")))
+    }
+
     @Test func aChangedShardFileIsNotMerged() throws {
         let s = try Self.setup()
         let a = try Self.shard(s, "a", index: 0, count: 1)
