@@ -74,9 +74,13 @@ public enum BatchSession {
 
     /// Refuses a shard into a folder holding another shard of the same batch (each shard
     /// needs its own folder), reading the catalogue only, before anything is written.
+    /// Only a bbplan batch folder's catalogue is opened (a folder of other files is refused
+    /// later, without bbplan having opened anything in it).
     static func checkShardFolder(_ out: String, definition: BatchDefinition, shard: BatchShard) throws {
-        let path = URL(fileURLWithPath: out).appendingPathComponent(RunCatalogue.fileName).path
-        guard FileManager.default.fileExists(atPath: path) else { return }
+        let folder = URL(fileURLWithPath: out)
+        let path = folder.appendingPathComponent(RunCatalogue.fileName).path
+        guard Manifest.read(folder: OutputLocation.real(folder.path))?.kind == .batch,
+              FileManager.default.fileExists(atPath: path) else { return }
         let catalogue = try RunCatalogue.openReadOnly(path: path)
         defer { try? catalogue.close() }
         if let recorded = try catalogue.definition() {
