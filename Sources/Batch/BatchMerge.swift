@@ -37,7 +37,9 @@ public enum BatchMerge {
         let protected = shards.map { OutputLocation.Protected(path: $0.catalogue.path, role: .input) }
         let location = try OutputLocation.check(out, origin: .option("OUT"), protecting: protected)
         let catalogueFile = URL(fileURLWithPath: location.display).appendingPathComponent(RunCatalogue.fileName).path
-        if FileManager.default.fileExists(atPath: catalogueFile) {
+        // Only a bbplan batch folder's catalogue is read here; a folder of other files is
+        // refused by `BatchFolder.prepare` below.
+        if Manifest.read(folder: location.real)?.kind == .batch, FileManager.default.fileExists(atPath: catalogueFile) {
             let existing = try RunCatalogue.openReadOnly(path: catalogueFile)
             let recorded = try existing.definition()
             try existing.close()
