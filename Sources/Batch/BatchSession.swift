@@ -30,6 +30,10 @@ public enum BatchSession {
         let folder = try prepareFolder(out, variants: variants)
         let lock = try BatchFolderLock(folder)
         defer { withExtendedLifetime(lock) {} }
+        // After every refusal, so bad input still gets its one line.
+        var seen: Set<String> = []
+        Pipeline.warn(variants.flatMap { v in v.scenario.warnings.map { "\(v.name): \($0)" } }.filter { seen.insert($0).inserted })
+        Pipeline.warn(BatchPlan.sameProgrammeWarnings(variants.map(\.scenario)))
         let catalogue = try BatchRunner.waitForCatalogue {
             try RunCatalogue.open(path: folder.appendingPathComponent(RunCatalogue.fileName).path,
                                   busyTimeout: BatchRunner.catalogueBusyTimeout)

@@ -34,6 +34,9 @@ public struct AuthorityStatistics: Sendable {
     public var households: Double
     public let areaKm2: Double
     public var state: CoverageState
+    /// Of `premises` and `households`: those outside the polygon within `authorities.snap_m`.
+    public var snappedPremises = 0
+    public var snappedHouseholds = 0.0
 }
 
 /// Counts of premises that belong to no planned authority.
@@ -56,7 +59,7 @@ public enum Statistics {
     ///     report order.
     public static func summarise(
         classification c: Classification, households: [Double], authorities: [Authority],
-        selected: [Int], tiers: TierSet
+        selected: [Int], tiers: TierSet, countsAsPremises: [Bool]? = nil
     ) -> (authorities: [AuthorityStatistics], unplanned: Unplanned) {
         var slot = [Int](repeating: -1, count: authorities.count)
         for (k, a) in selected.enumerated() { slot[a] = k }
@@ -71,22 +74,30 @@ public enum Statistics {
         for i in 0..<c.count {
             let a = Int(c.authority[i])
             let h = households[i]
+            // A point split into speed-class rows (observed data) counts once as a premises.
+            let one = countsAsPremises.map { $0[i] ? 1 : 0 } ?? 1
             guard a >= 0 else {
-                unplanned.unassignedPremises += 1
+                unplanned.unassignedPremises += one
                 unplanned.unassignedHouseholds += h
                 continue
             }
             let k = slot[a]
             guard k >= 0 else {
-                unplanned.excludedPremises += 1
+                unplanned.excludedPremises += one
                 unplanned.excludedHouseholds += h
                 continue
             }
-            stats[k].premises += 1
+            stats[k].premises += one
             stats[k].households += h
             let t = Int(c.tier[i])
             if t >= 0 { byHighest[k][t] += h }
             nga[k][min(2, Int(c.ngaOperators[i]))] += h
+        }
+        for i in c.snapped {
+            let k = slot[Int(c.authority[i])]
+            guard k >= 0 else { continue }
+            stats[k].snappedPremises += countsAsPremises.map { $0[i] ? 1 : 0 } ?? 1
+            stats[k].snappedHouseholds += households[i]
         }
         for k in stats.indices {
             var running = 0.0

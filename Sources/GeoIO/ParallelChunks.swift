@@ -75,4 +75,17 @@ public enum ParallelJobs {
             for i in range { try jobs[i]() }
         }
     }
+
+    /// As `run`, and returns when each job started and ended (seconds on the uptime clock).
+    public static func timed(_ jobs: [@Sendable () throws -> Void], threads: Int? = nil) throws -> [(start: Double, end: Double)] {
+        let count = max(1, threads ?? ParallelChunks.defaultThreads)
+        @Sendable func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        return try ParallelChunks.map(count: jobs.count, threads: count, minimumChunk: 1) { range in
+            try range.map { i -> (start: Double, end: Double) in
+                let start = now()
+                try jobs[i]()
+                return (start, now())
+            }
+        }.flatMap { $0 }
+    }
 }

@@ -15,13 +15,27 @@ public struct OutputLayer: Sendable {
     public var kind: GeometryKind
     public var fields: [(name: String, type: FieldType)]
     public var features: [(geometry: Geometry?, values: [AttributeValue])]
+    /// For a point layer, each feature's point as plain coordinates (feature i at
+    /// `xs[i]`, `ys[i]`, in the writer's CRS), in place of a GEOS geometry per feature: a
+    /// premises layer holds hundreds of thousands of points, and a GEOS point and its WKB
+    /// each cost more than writing the feature. Features' `geometry` is then ignored.
+    public var points: (xs: [Double], ys: [Double])?
+    /// Each feature's id in a GeoPackage (its `fid`), when they must say something (the
+    /// premises layer's fid is the input row + 1); nil numbers the features 1, 2, ...
+    public var fids: [Int64]?
 
     public init(name: String, kind: GeometryKind, fields: [(name: String, type: FieldType)],
-                features: [(geometry: Geometry?, values: [AttributeValue])] = []) {
+                features: [(geometry: Geometry?, values: [AttributeValue])] = [],
+                points: (xs: [Double], ys: [Double])? = nil, fids: [Int64]? = nil) {
+        precondition(points.map { $0.xs.count == features.count && $0.ys.count == features.count } ?? true,
+                     "OutputLayer: one point per feature")
+        precondition(fids.map { $0.count == features.count } ?? true, "OutputLayer: one fid per feature")
         self.name = name
         self.kind = kind
         self.fields = fields
         self.features = features
+        self.points = points
+        self.fids = fids
     }
 }
 
@@ -87,8 +101,9 @@ public final class VectorWriter {
             throw GeoIOError(path: path, "\(format.rawValue) holds one layer per file")
         }
         let outputCRS = format == .geoJSON ? CRS.wgs84 : crs
-        // Made here too so a CRS that cannot be converted is refused before the layer exists.
-        _ = try CoordinateTransform(from: crs, to: outputCRS)
+        // Also made here so a CRS that cannot be converted is refused before the layer exists;
+        // it converts a plain point layer in bulk (geometries get one per chunk, `prepare`).
+        let transform = try CoordinateTransform(from: crs, to: outputCRS)
         guard let srs = GDAL.spatialReference(outputCRS) else {
             throw GeoIOError(path: path, "GDAL cannot represent \(outputCRS.label)")
         }
@@ -138,8 +153,15 @@ public final class VectorWriter {
         let defn = OGR_L_GetLayerDefn(ogrLayer)
         var prepared: [[UInt8]?] = []
         var preparedFrom = 0
+        var pointXs = layer.points?.xs ?? [], pointYs = layer.points?.ys ?? []
+        if layer.points != nil && !transform.isIdentity {
+            if let bad = transform.transform(xs: &pointXs, ys: &pointYs).first {
+                throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(bad + 1)", "cannot convert to \(transform.target.label)")
+            }
+        }
         for (n, feature) in layer.features.enumerated() {
-            if n == preparedFrom + prepared.count {
+            // A layer of plain points has its coordinates converted above, in bulk.
+            if layer.points == nil, n == preparedFrom + prepared.count {
                 preparedFrom = n
                 do {
                     prepared = try prepare(layer, from: n, to: min(layer.features.count, n + featureBatch), outputCRS: outputCRS)
@@ -160,7 +182,12 @@ public final class VectorWriter {
                 case .string(let s): OGR_F_SetFieldString(f, index, s)
                 }
             }
-            if let wkb = prepared[n - preparedFrom] {
+            if format == .geoPackage, let fids = layer.fids { OGR_F_SetFID(f, fids[n]) }
+            if layer.points != nil {
+                guard let point = OGR_G_CreateGeometry(wkbPoint) else { throw GeoIOError(path: path, "out of memory") }
+                OGR_G_SetPoint_2D(point, 0, pointXs[n], pointYs[n])
+                OGR_F_SetGeometryDirectly(f, point)
+            } else if let wkb = prepared[n - preparedFrom] {
                 var ogrGeometry: OGRGeometryH?
                 guard OGR_G_CreateFromWkb(wkb, nil, &ogrGeometry, Int32(wkb.count)) == OGRERR_NONE,
                       var made = ogrGeometry else {
@@ -238,10 +265,6 @@ public final class VectorWriter {
     public func close() throws {
         guard let ds = dataset else { return }
         dataset = nil
-        CPLErrorReset()
-        GDALClose(ds)
-        if CPLGetLastErrorType().rawValue >= CE_Failure.rawValue {
-            throw GeoIOError(path: path, "cannot finish writing: \(GDAL.lastError())")
-        }
+        try GDAL.close(ds, path: path, failure: "cannot finish writing")
     }
 }

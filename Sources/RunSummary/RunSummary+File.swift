@@ -7,7 +7,7 @@ extension RunSummary {
     /// Decimals summary.json gives a number at a key path (whole numbers are written as
     /// integers whatever the rule):
     /// - areas in km² (keys ending `_km2`, and the values of `gap_area_km2` and
-    ///   `coverage_area_km2`), shares, Mbit/s thresholds, `cost_spread`, `tolerance_m2`: 6;
+    ///   `coverage_area_km2`), shares (and keys ending `_share`), Mbit/s thresholds, `cost_spread`, `tolerance_m2`: 6;
     /// - seconds (`timings_s`) and `accuracy_m`: 3;
     /// - the settings as read: 10;
     /// - the rest, households and money: 4 (they are whole in practice but for estimated
@@ -17,7 +17,7 @@ extension RunSummary {
         let key = path.last ?? "", parent = path.dropLast().last ?? ""
         if parent == "timings_s" || key == "accuracy_m" { return 3 }
         if key.hasSuffix("_km2") || parent.hasSuffix("_km2") || parent == "share_by_tier" || parent == "tiers_mbps"
-            || key.hasSuffix("_mbps") || key == "cost_spread" || key == "tolerance_m2" {
+            || key.hasSuffix("_mbps") || key.hasSuffix("_share") || key == "cost_spread" || key == "tolerance_m2" || key.hasPrefix("target_share") {
             return 6
         }
         return 4

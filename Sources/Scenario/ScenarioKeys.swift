@@ -5,14 +5,17 @@
 /// checked against the same lists, so a misspelt key reads the same wherever it is written.
 enum ScenarioKeys {
     /// Every data block: `authorities`, `premises`, each network, `rollout.fibre_nodes`.
-    static let source = ["source", "layer", "x", "y", "crs"]
+    static let source = ["source", "layer", "x", "y", "crs", "modelled"]
 
     static let top = [
-        "name", "description", "extends", "crs", "authorities", "premises", "networks", "fttc",
+        "name", "description", "extends", "crs", "authorities", "premises", "networks", "observed", "fttc",
         "tiers_mbps", "nga_threshold_mbps", "coverage", "rollout", "uncertainty", "outputs", "sweep",
     ]
-    static let authorities = source + ["code", "name", "only"]
-    static let premises = source + ["households", "id", "kind"]
+    static let authorities = source + ["code", "name", "only", "snap_m", "region"]
+    static let premises = source + ["households", "id", "kind", "postcode"]
+    /// One item of `observed`.
+    static let observedSource = ["type", "path", "use"]
+    static let interventionArea = ["shared_location", "built_up_areas", "built_up_grey_black_share", "voucher_priority_areas"]
     /// One item of `networks`.
     static let network = ["name", "operator", "technology"] + source + ["down_mbps", "radius_m"]
     static let fttc = ["route_factor", "speed_curve_m_mbps"]
@@ -20,13 +23,18 @@ enum ScenarioKeys {
     static let rollout = [
         "target_tier", "eligible", "grid_m", "fibre_nodes", "options", "strategy", "budget_gbp", "years",
         "start_year", "target_share", "per_authority", "authority_order", "take_up_curve", "subsidy",
+        "under_review", "intervention_area",
+        "lots", "very_hard_to_reach_gbp", "partnership", "cost_share",
     ]
-    static let options = ["fttp", "fwa"]
+    static let options = ["fttp", "fwa", "voucher", "satellite"]
+    static let voucher = ["cap_gbp"]
+    static let satellite = ["per_premises_gbp", "down_mbps"]
     static let fttp = ["per_area_gbp", "per_premises_gbp", "per_km_gbp", "route_factor", "down_mbps"]
     static let fwa = ["per_mast_gbp", "per_premises_gbp", "radius_m", "down_mbps"]
     /// One item of `rollout.years`.
     static let year = ["year", "budget_gbp", "capacity_premises"]
     static let subsidy = ["arpu_gbp_month", "take_up", "payback_years", "margin"]
+    static let lots = ["join_m", "max_premises"]
     static let uncertainty = ["runs", "cost_spread", "seed"]
     static let outputs = ["dir", "formats", "premises_layer"]
 
@@ -34,11 +42,13 @@ enum ScenarioKeys {
     static let mappings: [String: [String]] = [
         "": top, "authorities": authorities, "premises": premises, "fttc": fttc, "coverage": coverage,
         "rollout": rollout, "rollout.fibre_nodes": source, "rollout.options": options,
-        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa, "rollout.subsidy": subsidy,
+        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa,
+        "rollout.options.voucher": voucher, "rollout.options.satellite": satellite, "rollout.subsidy": subsidy, "rollout.lots": lots,
+        "rollout.intervention_area": interventionArea,
         "uncertainty": uncertainty, "outputs": outputs,
     ]
     /// Keys holding lists of mappings: a key path cannot go into one of their items.
-    static let lists: Set<String> = ["networks", "rollout.years"]
+    static let lists: Set<String> = ["networks", "observed", "rollout.years"]
     /// Mappings whose keys the planner names (tier names): any key is allowed.
     static let open: Set<String> = ["tiers_mbps"]
     /// Keys a sweep cannot vary: they are read before the sweep is expanded.

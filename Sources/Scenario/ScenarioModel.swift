@@ -16,6 +16,8 @@ public struct DataSourceSpec: Sendable, Equatable {
     public var key: String
     public var file: String
     public var line: Int
+    /// `modelled: true/false` as written; nil: inferred (`InputRecord.isModelled`).
+    public var modelled: Bool? = nil
 }
 
 /// A value given either as a column of the source or as one number for every feature.
@@ -30,6 +32,11 @@ public struct AuthoritiesSpec: Sendable, Equatable {
     public var nameField: String
     /// Codes to plan; nil plans every authority in the source.
     public var only: [String]?
+    /// Premises outside every polygon but within this many metres of one are assigned to the
+    /// nearest (0: none).
+    public var snapMetres: Double = 0
+    /// Field holding each authority's region (for listing unassigned premises by region).
+    public var regionField: String?
 }
 
 public struct PremisesSpec: Sendable, Equatable {
@@ -37,6 +44,12 @@ public struct PremisesSpec: Sendable, Equatable {
     public var households: ColumnOrNumber
     public var idField: String?
     public var kind: PremisesKind
+    /// The column holding each premises' postcode, for joining Ofcom's postcode files
+    /// (`premises.postcode`); for `kind: postcodes` the id column serves when this is nil.
+    public var postcodeField: String? = nil
+
+    /// The column the Ofcom postcode join reads.
+    public var joinPostcodeField: String? { postcodeField ?? (kind == .postcodes ? idField : nil) }
 }
 
 /// What each premises point stands for (`premises.kind`, docs/SCENARIO.md): only the words of
@@ -106,6 +119,50 @@ public struct FWAOption: Sendable, Equatable {
     public var downMbps: Double
 }
 
+/// The route a build area takes: a build option, or an alternative for very hard to reach
+/// areas (docs/MODEL.md, "Very hard to reach").
+public enum BuildRoute: String, Sendable, CaseIterable, Codable {
+    case fttp, fwa, voucher, satellite
+}
+
+/// Gigabit vouchers for very hard to reach areas: the public pays the FTTP build up to a cap
+/// per premises.
+public struct VoucherOption: Sendable, Equatable {
+    /// The UK gigabit voucher's maximum, £4,500 per premises (ISPreview, February 2023;
+    /// docs/MODEL.md, "Price check").
+    public static let defaultCapGBP = 4_500.0
+    public var capGBP: Double
+}
+
+/// Satellite for very hard to reach areas: a cost per premises, a speed, no reach limit.
+public struct SatelliteOption: Sendable, Equatable {
+    /// A UK low-Earth-orbit satellite kit, £449 plus £20 delivery (Starlink, 2023, as reported
+    /// from Ookla's Q2 2023 UK report by satproviders.com); installation is not included.
+    public static let defaultPerPremisesGBP = 469.0
+    /// The median UK Starlink download speed in Q2 2023, 100.11 Mbit/s (Ookla), rounded.
+    public static let defaultDownMbps = 100.0
+    public var perPremisesGBP: Double
+    public var downMbps: Double
+}
+
+/// `rollout.partnership`: authorities that deliver jointly (docs/MODEL.md, "Joint programmes").
+public enum Partnership: Sendable, Equatable {
+    /// Every planned authority.
+    case all
+    /// These codes (each a planned authority).
+    case codes([String])
+}
+
+/// How a joint build area's cost is shared between its authorities.
+public enum CostShare: String, Sendable, CaseIterable {
+    /// In proportion to the households of each authority in the area.
+    case households
+    /// In proportion to the premises points of each authority in the area.
+    case premises
+    /// Equally between the authorities in the area.
+    case equal
+}
+
 public enum Strategy: String, Sendable, CaseIterable {
     case leastCostPerHousehold = "least_cost_per_household"
     case coverageTarget = "coverage_target"
@@ -148,6 +205,39 @@ public struct RolloutSettings: Sendable, Equatable {
     /// Share of passed households connected 1, 2, 3, ... years after build (last value holds).
     public var takeUpCurve: [Double]
     public var subsidy: SubsidySettings?
+    /// BDUK `Gigabit Under Review` premises: include, exclude or defer (docs/MODEL.md).
+    public var underReview: UnderReviewChoice = .include
+    /// BDUK's intervention-area rules, when the rollout applies them.
+    public var interventionArea: InterventionAreaSettings? = nil
+    /// Procurement lots to group the built areas into; nil: none.
+    public var lots: LotSettings? = nil
+    /// Areas whose cheapest option costs more per premises than this go to an alternative
+    /// (`voucher` or `satellite`); nil: no threshold.
+    public var veryHardToReachGBP: Double? = nil
+    public var voucher: VoucherOption? = nil
+    public var satellite: SatelliteOption? = nil
+    /// Authorities whose build areas are not split at their common borders; nil: none.
+    public var partnership: Partnership? = nil
+    public var costShare: CostShare = .households
+}
+
+/// `rollout.lots` (docs/SCENARIO.md): how built areas are grouped into procurement lots.
+public struct LotSettings: Sendable, Equatable {
+    /// Areas whose grid cells lie within this distance (metres, working CRS) join one lot;
+    /// 0 joins only cells that touch (edge or corner).
+    public var joinM: Double
+    /// A lot passing more premises (households) than this is split into compact pieces.
+    public var maxPremises: Double
+
+    /// BDUK's Type A ("local") procurements cover up to about 10,000 premises (BDUK, Project
+    /// Gigabit procurement approach; docs/MODEL.md, "Procurement lots").
+    public static let defaultMaxPremises = 10_000.0
+    public static let defaultJoinM = 2_000.0
+
+    public init(joinM: Double = LotSettings.defaultJoinM, maxPremises: Double = LotSettings.defaultMaxPremises) {
+        self.joinM = joinM
+        self.maxPremises = maxPremises
+    }
 }
 
 public struct UncertaintySettings: Sendable, Equatable {
@@ -175,6 +265,8 @@ public struct Scenario: Sendable {
     public var authorities: AuthoritiesSpec
     public var premises: PremisesSpec
     public var networks: [NetworkSpec]
+    /// Observed availability sources (`observed:`), empty when none.
+    public var observed: [ObservedSourceSpec] = []
     public var model: SpeedModel
     public var coverage: CoverageSettings
     public var rollout: RolloutSettings?
@@ -190,11 +282,29 @@ public struct Scenario: Sendable {
     /// key is the role the input is recorded under in summary.json and the run catalogue.
     public var inputSpecs: [DataSourceSpec] {
         [authorities.source, premises.source] + networks.map(\.source) + (rollout?.fibreNodes.map { [$0] } ?? [])
+            + [rollout?.interventionArea?.builtUpAreas, rollout?.interventionArea?.voucherPriorityAreas].compactMap { $0 }
     }
 
     /// Every input file the scenario reads, under the role it is recorded with in
     /// summary.json and the run catalogue.
-    public var inputSources: [(role: String, path: String)] { inputSpecs.map { ($0.key, $0.path) } }
+    public var inputSources: [(role: String, path: String)] { inputSpecs.map { ($0.key, $0.path) } + observedFiles }
+
+    /// The files on disk the `observed:` sources name, globs expanded (a zip archive is one
+    /// file), each under its role: `observed[i]` for a source of one file, else
+    /// `observed[i][k]`. A glob that matches nothing stays as written (reading it then fails
+    /// with the reader's message).
+    public var observedFiles: [(role: String, path: String)] {
+        var out: [(role: String, path: String)] = []
+        for (i, spec) in observed.enumerated() {
+            var paths: [String] = []
+            for p in spec.paths {
+                let expanded = InputFiles.isGlob(p) && !FileManager.default.fileExists(atPath: p) ? ((try? InputFiles.glob(p)) ?? [p]) : [p]
+                for e in expanded where !paths.contains(e) { paths.append(e) }
+            }
+            out += paths.enumerated().map { k, p in (paths.count == 1 ? "observed[\(i)]" : "observed[\(i)][\(k)]", p) }
+        }
+        return out
+    }
 
     /// The scenario name made safe as a file or folder name: lower-case letters, digits and
     /// '-', nothing else (no separators, no dots, no "..").

@@ -26,8 +26,15 @@ enum ScenarioParser {
             source: try source(&authoritiesReader, key: "authorities"),
             codeField: try authoritiesReader.requiredString("code"),
             nameField: try authoritiesReader.requiredString("name"),
-            only: try authoritiesReader.stringList("only")?.map(\.value))
+            only: try authoritiesReader.stringList("only")?.map(\.value),
+            snapMetres: try authoritiesReader.number("snap_m") ?? 0,
+            regionField: try authoritiesReader.string("region"))
         if let only = authorities.only, only.isEmpty { throw authoritiesReader.error("only", "is an empty list") }
+        // Boundaries generalised at the coast miss points by tens to hundreds of metres; 10 km
+        // is already a neighbouring town.
+        guard authorities.snapMetres >= 0, authorities.snapMetres <= 10_000 else {
+            throw authoritiesReader.error("snap_m", "must be between 0 and 10000 metres")
+        }
         try authoritiesReader.finish()
 
         var premisesReader = try requiredMapping(&top, "premises", keys: ScenarioKeys.premises)
@@ -35,7 +42,8 @@ enum ScenarioParser {
             source: try source(&premisesReader, key: "premises"),
             households: try columnOrNumber(&premisesReader, "households") ?? .number(1),
             idField: try premisesReader.string("id"),
-            kind: try premisesKind(&premisesReader))
+            kind: try premisesKind(&premisesReader),
+            postcodeField: try premisesReader.string("postcode"))
         if case .number(let h) = premises.households, h < 0 {
             throw premisesReader.error("households", "must not be negative")
         }
@@ -60,6 +68,9 @@ enum ScenarioParser {
                 seen[n.name] = i
             }
         }
+
+        let observedSources = try top.raw("observed").map { try observed($0) } ?? []
+        try checkObservedJoins(observedSources, premises: premises, reader: premisesReader)
 
         var routeFactor = 1.3
         var curve = SpeedCurve.vdsl2Default
@@ -159,10 +170,11 @@ enum ScenarioParser {
         }
         _ = top.raw("extends")
         try top.finish()
+        try checkIntervention(rollout, observed: observedSources, file: file)
 
         return Scenario(
             name: name, description: description, file: file, crs: crs, authorities: authorities,
-            premises: premises, networks: networks, model: model, coverage: coverage, rollout: rollout,
+            premises: premises, networks: networks, observed: observedSources, model: model, coverage: coverage, rollout: rollout,
             uncertainty: uncertainty, outputs: outputs, sweep: sweep, settings: tree.removing("sweep"))
     }
 
@@ -203,7 +215,7 @@ enum ScenarioParser {
         return DataSourceSpec(
             path: resolve(path, relativeTo: node.file), layer: try reader.string("layer"),
             x: try reader.string("x"), y: try reader.string("y"), crs: crs,
-            key: key, file: node.file, line: node.line)
+            key: key, file: node.file, line: node.line, modelled: try reader.bool("modelled"))
     }
 
     /// A path relative to the folder of the file that named it. URLs and GDAL virtual paths

@@ -13,7 +13,7 @@ struct BBPlan: ParsableCommand {
             Documentation: README.md and docs/ in the source tree.
             """,
         version: BBPlanVersion.current,
-        subcommands: [RunCommand.self, CoverageCommand.self, ValidateCommand.self, Inspect.self,
+        subcommands: [RunCommand.self, CoverageCommand.self, ValidateCommand.self, CalibrateCommand.self, Inspect.self,
                       BatchCommand.self, ReportCommand.self, BatchWorkerCommand.self])
 
     /// Parses, runs, and maps failures to bbplan's exit codes with a one-line message.
