@@ -65,6 +65,20 @@ public enum BatchPlan {
         return variants
     }
 
+    /// The variants in the batch's stable order: by folder name, which is unique in a batch
+    /// and does not depend on the order the scenario files were named in (a shell glob, a
+    /// Kubernetes manifest), so every shard of one batch slices the same list.
+    static func stableOrder(_ variants: [BatchVariant]) -> [BatchVariant] {
+        variants.sorted { $0.safeName < $1.safeName }
+    }
+
+    /// The batch definition recorded in the catalogue: every variant in stable order.
+    static func definition(_ variants: [BatchVariant], shard: BatchShard?) -> BatchDefinition {
+        BatchDefinition(variants: stableOrder(variants).map { .init(safeName: $0.safeName, scenarioHash: $0.scenarioHash) },
+                        toolVersion: BBPlanVersion.current, shard: shard.map { ($0.index, $0.count) },
+                        digest: FileDigest.sha256)
+    }
+
     /// Warnings about the variants as a whole: two variants that are the same programme
     /// because `rollout.budget_gbp` cannot bind in either (it exceeds the sum of the yearly
     /// budgets), so the sweep compares a programme with itself. Variants are compared on

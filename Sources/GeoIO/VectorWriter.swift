@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import Locking
 import Geometry
 import Projection
 
@@ -48,6 +49,13 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case geoJSON = "GeoJSON"
     /// FlatGeobuf: one layer per file, with a packed R-tree index.
     case flatGeobuf = "FlatGeobuf"
+    /// Vector MBTiles (Mapbox Vector Tiles in an SQLite file): several layers; bbplan hands
+    /// GDAL WGS 84 geometries (its own datum shift, as for GeoJSON) and GDAL's MVT writer
+    /// projects them to Web Mercator (EPSG:3857) and cuts the tiles.
+    case mbtiles = "MBTiles"
+
+    /// Whether a file holds several layers.
+    var holdsSeveralLayers: Bool { self == .geoPackage || self == .mbtiles }
 }
 
 /// Writes layers through GDAL/OGR.
@@ -55,19 +63,31 @@ public enum VectorFormat: String, Sendable, CaseIterable {
 /// Geometries come in the working CRS; for GeoJSON they are converted to WGS 84 by bbplan's
 /// own transform (OSTN15 when available) before GDAL sees them, so every output of a run uses
 /// the same datum shift.
+///
+/// The per-feature geometry work (WKB, the conversion, GeoJSON's snapping and repair) runs on
+/// `threads` threads, `featureBatch` features at a time; GDAL then writes the batch's
+/// features in order on the calling thread. Each feature's bytes come from the same
+/// computation whatever the number of threads, so the file is byte for byte the same
+/// (tested: GeoIOTests, "parallel writes").
 public final class VectorWriter {
     public let path: String
     public let format: VectorFormat
     /// The CRS of the geometries handed to `write`.
     public let crs: CRS
+    /// Threads for the geometry work (default: BBPLAN_THREADS, else the active cores).
+    public let threads: Int
+    /// Features prepared at a time: bounds the memory held by prepared geometries.
+    var featureBatch = 65_536
     private var dataset: GDALDatasetH?
     private var layersWritten = 0
 
-    public init(path: String, format: VectorFormat, crs: CRS) throws {
+    /// - Parameter options: GDAL dataset creation options (MBTiles: `MINZOOM=`, `MAXZOOM=`, `NAME=`).
+    public init(path: String, format: VectorFormat, crs: CRS, threads: Int? = nil, options: [String] = []) throws {
         GDAL.ensureReady()
         self.path = path
         self.format = format
         self.crs = crs
+        self.threads = max(1, threads ?? ParallelWork.defaultThreads)
         guard let driver = GDALGetDriverByName(format.rawValue) else {
             throw GeoIOError(path: path, "GDAL has no \(format.rawValue) driver")
         }
@@ -75,7 +95,8 @@ public final class VectorWriter {
             try? FileManager.default.removeItem(atPath: path)
         }
         CPLErrorReset()
-        guard let ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
+        let created = GDAL.withCStringArray(options) { list in GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, list) }
+        guard let ds = created else {
             throw GeoIOError(path: path, "cannot create: \(GDAL.lastError())")
         }
         dataset = ds
@@ -86,10 +107,12 @@ public final class VectorWriter {
     /// Writes one layer. GeoJSON and FlatGeobuf files hold one layer each.
     public func write(_ layer: OutputLayer) throws {
         guard let ds = dataset else { throw GeoIOError(path: path, "already closed") }
-        if format != .geoPackage && layersWritten > 0 {
+        if !format.holdsSeveralLayers && layersWritten > 0 {
             throw GeoIOError(path: path, "\(format.rawValue) holds one layer per file")
         }
-        let outputCRS = format == .geoJSON ? CRS.wgs84 : crs
+        let outputCRS = format == .geoJSON || format == .mbtiles ? CRS.wgs84 : crs
+        // Also made here so a CRS that cannot be converted is refused before the layer exists;
+        // it converts a plain point layer in bulk (geometries get one per chunk, `prepare`).
         let transform = try CoordinateTransform(from: crs, to: outputCRS)
         guard let srs = GDAL.spatialReference(outputCRS) else {
             throw GeoIOError(path: path, "GDAL cannot represent \(outputCRS.label)")
@@ -109,6 +132,7 @@ public final class VectorWriter {
         case .geoPackage: options = ["SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"]
         case .geoJSON: options = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"]
         case .flatGeobuf: options = ["SPATIAL_INDEX=YES"]
+        case .mbtiles: options = []
         }
         CPLErrorReset()
         let created = GDAL.withCStringArray(options) { list in
@@ -138,6 +162,8 @@ public final class VectorWriter {
             }
         }
         let defn = OGR_L_GetLayerDefn(ogrLayer)
+        var prepared: [[UInt8]?] = []
+        var preparedFrom = 0
         var pointXs = layer.points?.xs ?? [], pointYs = layer.points?.ys ?? []
         if layer.points != nil && !transform.isIdentity {
             if let bad = transform.transform(xs: &pointXs, ys: &pointYs).first {
@@ -145,6 +171,16 @@ public final class VectorWriter {
             }
         }
         for (n, feature) in layer.features.enumerated() {
+            // A layer of plain points has its coordinates converted above, in bulk.
+            if layer.points == nil, n == preparedFrom + prepared.count {
+                preparedFrom = n
+                do {
+                    prepared = try prepare(layer, from: n, to: min(layer.features.count, n + featureBatch), outputCRS: outputCRS)
+                } catch {
+                    if transactional { GDALDatasetRollbackTransaction(ds) }
+                    throw error
+                }
+            }
             guard let f = OGR_F_Create(defn) else { throw GeoIOError(path: path, "out of memory") }
             defer { OGR_F_Destroy(f) }
             for (i, value) in feature.values.enumerated() where i < layer.fields.count {
@@ -162,8 +198,7 @@ public final class VectorWriter {
                 guard let point = OGR_G_CreateGeometry(wkbPoint) else { throw GeoIOError(path: path, "out of memory") }
                 OGR_G_SetPoint_2D(point, 0, pointXs[n], pointYs[n])
                 OGR_F_SetGeometryDirectly(f, point)
-            } else if let g = feature.geometry, !g.isEmpty,
-               let wkb = try outputWKB(g, transform: transform, at: "layer '\(layer.name)' feature \(n + 1)") {
+            } else if let wkb = prepared[n - preparedFrom] {
                 var ogrGeometry: OGRGeometryH?
                 guard OGR_G_CreateFromWkb(wkb, nil, &ogrGeometry, Int32(wkb.count)) == OGRERR_NONE,
                       var made = ogrGeometry else {
@@ -190,10 +225,27 @@ public final class VectorWriter {
         layersWritten += 1
     }
 
+    /// The output WKB of features lower..<upper (nil: no geometry), computed in parallel
+    /// chunks, each with its own transform (a PROJ transform serves one thread at a time).
+    private func prepare(_ layer: OutputLayer, from lower: Int, to upper: Int, outputCRS: CRS) throws -> [[UInt8]?] {
+        let features = layer.features, crs = crs, path = path, format = format, name = layer.name
+        // Points need no snapping: their conversion is cheap, so chunks are larger.
+        let minimumChunk = layer.kind == .point || layer.kind == .multiPoint ? 4096 : 64
+        return try ParallelWork.chunks(count: upper - lower, threads: threads, minimumChunk: minimumChunk) { range in
+            let transform = try CoordinateTransform(from: crs, to: outputCRS)
+            return try range.map { i -> [UInt8]? in
+                let n = lower + i
+                guard let g = features[n].geometry, !g.isEmpty else { return nil }
+                return try Self.outputWKB(g, transform: transform, format: format, path: path, at: "layer '\(name)' feature \(n + 1)")
+            }
+        }.flatMap { $0 }
+    }
+
     /// The geometry as WKB in the output CRS, or nil when nothing is left of it (a sliver that
     /// collapses on GeoJSON's 7-decimal grid; the feature is then written without geometry,
     /// its attributes kept).
-    private func outputWKB(_ g: Geometry, transform: CoordinateTransform, at location: String) throws -> [UInt8]? {
+    private static func outputWKB(_ g: Geometry, transform: CoordinateTransform, format: VectorFormat, path: String,
+                                  at location: String) throws -> [UInt8]? {
         var wkb = try g.wkb()
         if !transform.isIdentity {
             guard try WKBCoordinates.transform(&wkb, with: transform) else {

@@ -69,22 +69,11 @@ public enum Layers {
         return layer
     }
 
-    /// `lots`: one feature per procurement lot (docs/MODEL.md, "Procurement lots").
+    /// `lots`: one feature per procurement lot, the columns of lots.csv (docs/MODEL.md,
+    /// "Procurement lots").
     static func lots(_ lots: [Lot], polygons: [Geometry]) -> OutputLayer {
-        var layer = OutputLayer(name: "lots", kind: .multiPolygon, fields: [
-            ("lot_id", .string), ("build_areas", .integer), ("premises", .integer), ("households", .real),
-            ("cost_gbp", .real), ("public_cost_gbp", .real), ("public_cost_per_premises_gbp", .real),
-            ("authorities", .string), ("years", .string), ("above_max", .integer),
-        ])
-        for (k, lot) in lots.enumerated() {
-            layer.features.append((polygons.indices.contains(k) && !polygons[k].isEmpty ? polygons[k] : nil, [
-                .string(lot.id), .integer(Int64(lot.areas.count)), .integer(Int64(lot.premises)), .real(lot.households),
-                .real(lot.costGBP), .real(lot.publicCostGBP), lot.publicCostPerPremisesGBP.map { .real($0) } ?? .null,
-                .string(lot.authorities.joined(separator: ",")), .string(lot.years.map(String.init).joined(separator: ",")),
-                .integer(lot.aboveMax ? 1 : 0),
-            ]))
-        }
-        return layer
+        let geometries = lots.indices.map { k in polygons.indices.contains(k) && !polygons[k].isEmpty ? polygons[k] : nil }
+        return OutputTable.lots(lots).layer("lots", kind: .multiPolygon, geometries: geometries)
     }
 
     /// The premises of the planned authorities (points elsewhere are counted in summary.json,

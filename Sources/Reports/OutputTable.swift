@@ -141,4 +141,23 @@ extension OutputTable {
         }
         return table
     }
+
+    /// lots.csv and the `lots` layer: one row per procurement lot.
+    static func lots(_ lots: [Lot]) -> OutputTable {
+        var table = OutputTable(columns: [
+            ("lot_id", .string), ("build_areas", .integer), ("premises", .integer), ("households", .real),
+            ("cost_gbp", .real), ("public_cost_gbp", .real), ("public_cost_per_premises_gbp", .real),
+            ("authorities", .string), ("years", .string), ("above_max", .integer),
+        ])
+        for lot in lots {
+            table.rows.append([
+                .text(lot.id), .integer(lot.areas.count), .integer(lot.premises), .real(lot.households),
+                .real(lot.costGBP, digits: 2), .real(lot.publicCostGBP, digits: 2),
+                lot.publicCostPerPremisesGBP.map { .real($0, digits: 2) } ?? .null,
+                .text(lot.authorities.joined(separator: ",")), .text(lot.years.map(String.init).joined(separator: ",")),
+                .integer(lot.aboveMax ? 1 : 0),
+            ])
+        }
+        return table
+    }
 }

@@ -55,15 +55,6 @@ public enum Tables {
 
     /// lots.csv: one row per procurement lot.
     public static func lots(_ lots: [Lot]) -> CSVWriter {
-        var csv = CSVWriter(header: ["lot_id", "build_areas", "premises", "households", "cost_gbp", "public_cost_gbp",
-                                     "public_cost_per_premises_gbp", "authorities", "years", "above_max"])
-        for lot in lots {
-            csv.appendRow([lot.id, String(lot.areas.count), String(lot.premises), CSVWriter.number(lot.households),
-                           CSVWriter.number(lot.costGBP, digits: 2), CSVWriter.number(lot.publicCostGBP, digits: 2),
-                           lot.publicCostPerPremisesGBP.map { CSVWriter.number($0, digits: 2) } ?? "",
-                           lot.authorities.joined(separator: ","), lot.years.map(String.init).joined(separator: ","),
-                           lot.aboveMax ? "1" : "0"])
-        }
-        return csv
+        OutputTable.lots(lots).csv
     }
 }

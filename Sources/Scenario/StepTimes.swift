@@ -14,4 +14,9 @@ public struct StepTimes {
         entries.append((step, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
         return value
     }
+
+    /// Records a step timed elsewhere (steps run at the same time, each timed on its thread).
+    public mutating func record(_ step: String, seconds: Double) {
+        entries.append((step, seconds))
+    }
 }
