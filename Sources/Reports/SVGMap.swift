@@ -175,9 +175,10 @@ enum SVGMap {
         var stroke: String
     }
 
-    /// A legend of swatches, one `<g class="legend-entry">` each, in rows of four.
+    /// A legend of swatches, one `<g class="legend-entry">` each, in rows of three (room for
+    /// about 30 characters of label each).
     static func categoryLegend(_ entries: [LegendEntry], title: String) -> String {
-        let itemWidth = 180.0, perRow = 4
+        let itemWidth = 240.0, perRow = 3
         let rows = (entries.count + perRow - 1) / perRow
         var svg = "<div class=\"legend-block\"><p class=\"legend-title\">\(Markup.escape(title))</p>"
         svg += "<svg class=\"legend\" viewBox=\"0 0 \(Int(itemWidth) * perRow) \(rows * 20 + 2)\" role=\"img\" aria-label=\"Legend: \(Markup.escape(title))\">"
