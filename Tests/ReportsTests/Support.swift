@@ -199,6 +199,7 @@ func formatted(_ key: String, _ value: Double) -> String {
     if key.contains("share_by_tier") { return Format.percent(value) }
     if key.contains("gap_area_km2") { return Format.decimal(value, decimals: 2) }
     if key == "area_km2" { return Format.decimal(value) }
+    if key.hasSuffix("per_premises_gbp") { return "£" + Format.count(value) }
     if key.hasSuffix("cost_gbp") { return Format.millions(value) }
     return Format.count(value)
 }
