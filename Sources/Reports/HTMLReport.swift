@@ -284,19 +284,21 @@ public enum HTMLReport {
     /// The built build areas by year and by technology, side by side, each with its legend.
     static func builtMaps(_ run: ReportedRun, furniture: MapFurniture) -> String {
         let built = run.builtAreas
-        var out = "<figure class=\"map-group\" id=\"built-maps\"><figcaption>Build areas built, by year and by technology</figcaption>"
+        var out = "<figure class=\"map-group\" id=\"built-maps\"><figcaption>Build areas built, by year and by technology and year (the classes of the QGIS style)</figcaption>"
         if built.isEmpty {
             let reason = run.summary.totals.buildAreas > 0 && !run.folder.isEmpty
                 ? "The build area outlines are not in the run folder (build_areas.geojson is written with the <code>geojson</code> format)."
                 : "No build area was built."
             return out + "<p class=\"note\">\(reason)</p></figure>"
         }
-        let years = SVGMap.yearClasses(built), technologies = SVGMap.technologyClasses(built)
+        let years = SVGMap.yearClasses(built), technologies = SVGMap.technologyYearClasses(built)
         out += "<div class=\"maps\"><div><p class=\"map-title\">By year</p>"
         out += SVGMap.builtMap(run.shapes, built: built, classes: years, classOf: { String($0.year) }, caption: "Build areas built, by year", furniture: furniture)
-        out += SVGMap.builtLegend(years, title: "Year built") + "</div><div><p class=\"map-title\">By technology</p>"
-        out += SVGMap.builtMap(run.shapes, built: built, classes: technologies, classOf: \.technology, caption: "Build areas built, by technology", furniture: furniture)
-        out += SVGMap.builtLegend(technologies, title: "Technology") + "</div></div></figure>"
+        out += SVGMap.builtLegend(years, title: "Year built") + "</div><div><p class=\"map-title\">By technology and year</p>"
+        out += SVGMap.builtMap(run.shapes, built: built, classes: technologies,
+                               classOf: { BuildAreaClasses.value(status: "built", technology: $0.technology, year: $0.year) },
+                               caption: "Build areas built, by technology and year", furniture: furniture)
+        out += SVGMap.builtLegend(technologies, title: "Technology, year built") + "</div></div></figure>"
         return out
     }
 

@@ -144,9 +144,6 @@ enum SVGMap {
         var colour: String
     }
 
-    /// Colours of the build routes (ColorBrewer Paired, dark members: tell apart in print).
-    static let technologyColours = ["fttp": "#1f78b4", "fwa": "#33a02c", "voucher": "#ff7f00", "satellite": "#6a3d9a"]
-    static let technologyLabels = ["fttp": "FTTP", "fwa": "Fixed wireless", "voucher": "Gigabit voucher", "satellite": "Satellite"]
     /// Colours of the build years, early to late (ColorBrewer YlGnBu 7, darkest last; more
     /// years than colours reuse the darkest).
     static let yearColours = ["#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58", "#7fcdbb", "#c7e9b4"]
@@ -156,11 +153,13 @@ enum SVGMap {
         return years.enumerated().map { k, y in BuiltClass(key: String(y), label: "Built in \(y)", colour: yearColours[min(k, yearColours.count - 1)]) }
     }
 
-    static func technologyClasses(_ built: [BuiltAreaShape]) -> [BuiltClass] {
-        let present = Set(built.map(\.technology))
-        let known = ["fttp", "fwa", "voucher", "satellite"].filter(present.contains)
-        let other = present.subtracting(known).sorted()
-        return (known + other).map { BuiltClass(key: $0, label: technologyLabels[$0] ?? $0, colour: technologyColours[$0] ?? "#888888") }
+    /// The built classes of the QGIS `build_areas` style (`BuildAreaClasses`: one per
+    /// technology and year, keyed `<technology> <year>`), so the report's map and QGIS show the
+    /// same classes in the same colours (issue 11 item 9).
+    static func technologyYearClasses(_ built: [BuiltAreaShape]) -> [BuiltClass] {
+        let keys = Set(built.map { BuildAreaClasses.BuiltKey(technology: $0.technology, year: $0.year) })
+        return BuildAreaClasses.classes(built: keys).filter { $0.opacity == BuildAreaClasses.builtOpacity }
+            .map { BuiltClass(key: $0.value, label: $0.label, colour: $0.colour) }
     }
 
     /// A legend of the built-area classes (plus the authority outline).

@@ -26,13 +26,15 @@ struct MapFurnitureTests {
         return (box[2], box[3])
     }
 
-    /// Built areas of the run, by year and by technology, counted from the run itself.
+    /// Built areas of the run, by year and by technology and year, counted from the run itself.
     static func builtCounts(_ r: RunResult) throws -> (years: [String: Int], technologies: [String: Int]) {
         let rollout = try #require(r.rollout)
         var years: [String: Int] = [:], technologies: [String: Int] = [:]
         for k in rollout.areas.indices where rollout.selection.status[k] == .built {
             years[String(try #require(rollout.selection.year[k])), default: 0] += 1
-            technologies[try #require(rollout.priced[k].technology).rawValue, default: 0] += 1
+            // The technology map's classes are the QGIS style's: `<technology> <year>`.
+            let key = "\(try #require(rollout.priced[k].technology).rawValue) \(try #require(rollout.selection.year[k]))"
+            technologies[key, default: 0] += 1
         }
         return (years, technologies)
     }
