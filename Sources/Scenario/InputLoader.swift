@@ -273,9 +273,9 @@ public enum InputLoader {
             inputs += records
             lap("reading observed availability")
             progress("joining observed availability to premises")
-            let postcodeTexts: [String]? = p.joinPostcodeField.flatMap { field in
-                points.table.texts[field].map { column in (0..<column.count).map { column[$0] } }
-            }
+            // The column as read, not copied into 25.7M Strings (412 MB nationally): the join
+            // turns each value into a postcode key once.
+            let postcodeTexts = p.joinPostcodeField.flatMap { points.table.texts[$0] }
             let (table, joined) = try ObservedLoader.join(scenario, data: data, premises: premises, postcodeTexts: postcodeTexts,
                                                           authorities: authorities, networks: networks)
             premises = table

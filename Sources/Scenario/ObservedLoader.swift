@@ -103,4 +103,4 @@ enum ObservedLoader {
 }
 
 /// A text column as read (`PointTable.texts`), indexable by row.
-typealias TextColumnValues = [String]
+typealias TextColumnValues = StringColumn
