@@ -121,6 +121,7 @@ public struct ObservedPremises: Sendable {
     public var inContract: [Bool]
     /// The Ofcom postcode row and BDUK row each joined row came from (-1: none), for checks.
     public var postcodeRow: [Int32]
+    /// Empty when the scenario has no BDUK source.
     public var bdukRow: [Int32]
     public var matches: [ObservedMatch]
     public var disagreements: ObservedDisagreements
@@ -174,7 +175,7 @@ public enum ObservedJoin {
         var disagreements = ObservedDisagreements()
 
         // UPRN join.
-        var bdukOf = [Int32](repeating: -1, count: n)
+        var bdukOf = [Int32](repeating: -1, count: data.bduk == nil ? 0 : n)
         if let bduk = data.bduk {
             var m = ObservedMatch(type: ObservedSourceType.bdukUPRN.rawValue, use: data.bdukUse.rawValue)
             m.files = bduk.sources.map(\.file)
@@ -241,14 +242,23 @@ public enum ObservedJoin {
 
         // Output columns. When every point becomes exactly one row (no postcode split puts a
         // point's households in two classes: always so for address points of one household),
-        // row k is point k, and the points' coordinates, ids, model speeds and authorities are
-        // shared with the input instead of copied (at national scale, 25.7M address points,
+        // row k is point k, and the points' coordinates, ids, model speeds, authorities and
+        // postcode and BDUK rows are shared with the input instead of copied (at national scale, 25.7M address points,
         // the copies cost 1.2 GB; docs/BENCHMARKS.md, "Observed data at address level").
         var identity = true
+        // With `identity`, the households too are the points' until a row's differ (a sliver
+        // of rounding); then the rows so far are copied and the column is the join's own.
+        var ownHouseholds = false
         var out = Builder()
         func append(_ i: Int, households h: Double, speed: Double, source: SpeedSource, cls: Int8) {
             out.origin.append(Int32(i))
-            out.households.append(h)
+            if ownHouseholds || !identity {
+                out.households.append(h)
+            } else if h != premises.households[i] {
+                out.households = Array(premises.households[0..<i])
+                out.households.append(h)
+                ownHouseholds = true
+            }
             if !identity {
                 out.xs.append(premises.xs[i])
                 out.ys.append(premises.ys[i])
@@ -258,8 +268,10 @@ public enum ObservedJoin {
             out.speed.append(speed)
             out.source.append(source)
             out.speedClass.append(cls)
-            out.postcodeRow.append(postcodeOf[i])
-            out.bdukRow.append(bdukOf[i])
+            if !identity {
+                out.postcodeRow.append(postcodeOf[i])
+                if data.bduk != nil { out.bdukRow.append(bdukOf[i]) }
+            }
         }
         func bdukGigabit(_ i: Int) -> Bool? {
             guard bdukDecides, let bduk = data.bduk, bdukOf[i] >= 0 else { return nil }
@@ -300,7 +312,7 @@ public enum ObservedJoin {
             }
             // Each point's parts, decided per postcode and kept in flat columns (one array per
             // point cost 25.7M allocations nationally); rows are then written in point order.
-            var parts = Parts(points: n, capacity: members.count)
+            var parts = Parts(points: n)
             var ranked: [Int] = []
             for r in 0..<pc.count where start[r + 1] > start[r] {
                 let group = members[Int(start[r])..<Int(start[r + 1])]
@@ -311,17 +323,19 @@ public enum ObservedJoin {
                      rank: { i in (bdukGigabit(i) == true ? 1 : 0, c.bestMbps[i]) }, into: &parts, scratch: &ranked)
             }
             identity = parts.maxPerPoint <= 1
-            out.reserve(rows: n - members.count + parts.h.count, perRowCopies: !identity, ids: premises.ids != nil)
+            out.reserve(rows: n + parts.extraRows, perRowCopies: !identity, ids: premises.ids != nil, bduk: data.bduk != nil)
             for i in 0..<n {
-                let first = Int(parts.start[i])
-                guard first >= 0 else {
+                let whole = parts.whole[i]
+                guard whole != Parts.none else {
                     single(i)
                     continue
                 }
                 let model = c.bestMbps[i]
                 let bg = bdukGigabit(i)
-                for p in first..<first + Int(parts.count[i]) {
-                    let part = (h: parts.h[p], cls: ObservedSpeedClass(rawValue: Int(parts.cls[p]))!)
+                let (first, count) = whole >= 0 ? (0, 1) : parts.split[Int32(i)]!
+                for p in first..<first + count {
+                    let part = whole >= 0 ? (h: premises.households[i], cls: ObservedSpeedClass(rawValue: Int(whole))!)
+                        : (h: parts.h[p], cls: ObservedSpeedClass(rawValue: Int(parts.cls[p]))!)
                     var speed = speed(of: part.cls, model: model)
                     var source = SpeedSource.ofcomPostcode
                     var cls = Int8(part.cls.rawValue)
@@ -340,7 +354,7 @@ public enum ObservedJoin {
                 }
             }
         } else {
-            out.reserve(rows: n, perRowCopies: false, ids: premises.ids != nil)
+            out.reserve(rows: n, perRowCopies: false, ids: premises.ids != nil, bduk: data.bduk != nil)
             for i in 0..<n { single(i) }
         }
 
@@ -365,41 +379,46 @@ public enum ObservedJoin {
         var gigabitClass = [GigabitClass](repeating: .none, count: m)
         var future = [Bool](repeating: false, count: m)
         var contract = [Bool](repeating: false, count: m)
+        let postcodeRows = identity ? postcodeOf : out.postcodeRow
+        let bdukRows = identity ? bdukOf : out.bdukRow
         if bdukDecides, let bduk = data.bduk {
-            for k in 0..<m where out.bdukRow[k] >= 0 {
-                let r = Int(out.bdukRow[k])
+            for k in 0..<m where bdukRows[k] >= 0 {
+                let r = Int(bdukRows[k])
                 gigabitClass[k] = GigabitClass(bduk.status[r])
                 future[k] = bduk.futureGigabit[r]
                 contract[k] = bduk.bdukGIS[r]
             }
         }
         let table = identity
-            ? PremisesTable(xs: premises.xs, ys: premises.ys, households: out.households, ids: premises.ids)
+            ? PremisesTable(xs: premises.xs, ys: premises.ys, households: ownHouseholds ? out.households : premises.households,
+                            ids: premises.ids)
             : PremisesTable(xs: out.xs, ys: out.ys, households: out.households, ids: premises.ids == nil ? nil : out.ids)
         let observed = ObservedPremises(
             origin: out.origin, classification: joined, modelMbps: identity ? c.bestMbps : out.modelMbps, speedSource: out.source,
             speedClass: out.speedClass, gigabitClass: gigabitClass, futureGigabit: future, inContract: contract,
-            postcodeRow: out.postcodeRow, bdukRow: out.bdukRow, matches: matches, disagreements: disagreements)
+            postcodeRow: postcodeRows, bdukRow: bdukRows, matches: matches, disagreements: disagreements)
         return (table, observed)
     }
 
-    /// The parts of the points of the postcodes, in flat columns: point i's parts are
-    /// `h`/`cls`[`start[i]` ..< `start[i]` + `count[i]`]; `start[i]` is -1 for a point of no
-    /// postcode in the files.
+    /// The parts of the points of the postcodes, one byte per point: `whole[i]` is the class
+    /// (`ObservedSpeedClass.rawValue`) of a point that is one part holding all its households
+    /// (every address point of one household), `none` for a point of no postcode in the files,
+    /// `splitPoint` for any other, whose parts are `h`/`cls`[first ..< first + count] with
+    /// (first, count) = `split[i]` (postcode centroids: one entry per centroid).
     struct Parts {
-        var start: [Int32]
-        var count: [UInt8]
+        static let none: Int8 = -1
+        static let splitPoint: Int8 = -2
+        var whole: [Int8]
+        var split: [Int32: (first: Int, count: Int)] = [:]
         var h: [Double] = []
-        /// `ObservedSpeedClass.rawValue`.
         var cls: [Int8] = []
         /// The most parts any point has (1: every point is one row).
         var maxPerPoint = 0
+        /// Rows beyond one per point.
+        var extraRows = 0
 
-        init(points n: Int, capacity: Int) {
-            start = [Int32](repeating: -1, count: n)
-            count = [UInt8](repeating: 0, count: n)
-            h.reserveCapacity(capacity)
-            cls.reserveCapacity(capacity)
+        init(points n: Int) {
+            whole = [Int8](repeating: Parts.none, count: n)
         }
     }
 
@@ -465,9 +484,16 @@ public enum ObservedJoin {
                 parts.cls.append(Int8(cls))
             }
             let made = parts.h.count - first
-            parts.start[i] = Int32(first)
-            parts.count[i] = UInt8(made)
             parts.maxPerPoint = max(parts.maxPerPoint, made)
+            parts.extraRows += made - 1
+            if made == 1 && parts.h[first] == households[i] {
+                parts.whole[i] = parts.cls[first]
+                parts.h.removeLast()
+                parts.cls.removeLast()
+            } else {
+                parts.whole[i] = Parts.splitPoint
+                parts.split[Int32(i)] = (first, made)
+            }
         }
     }
 
@@ -475,17 +501,18 @@ public enum ObservedJoin {
         var origin: [Int32] = [], xs: [Double] = [], ys: [Double] = [], households: [Double] = [], ids: [String] = []
         var modelMbps: [Double] = [], speed: [Double] = [], source: [SpeedSource] = [], speedClass: [Int8] = []
         var postcodeRow: [Int32] = [], bdukRow: [Int32] = []
-        /// Reserves `rows` rows; the columns copied from the points (`xs`, `ys`, `ids`,
-        /// `modelMbps`) only with `perRowCopies`, since otherwise they are shared.
-        mutating func reserve(rows: Int, perRowCopies: Bool, ids: Bool) {
+        /// Reserves `rows` rows; the columns copied from the points (`households`, `xs`, `ys`,
+        /// `ids`, `modelMbps`, `postcodeRow`, `bdukRow`) only with `perRowCopies`, since
+        /// otherwise they are shared.
+        mutating func reserve(rows: Int, perRowCopies: Bool, ids: Bool, bduk: Bool) {
             origin.reserveCapacity(rows)
-            households.reserveCapacity(rows)
             speed.reserveCapacity(rows)
             source.reserveCapacity(rows)
             speedClass.reserveCapacity(rows)
-            postcodeRow.reserveCapacity(rows)
-            bdukRow.reserveCapacity(rows)
             if perRowCopies {
+                postcodeRow.reserveCapacity(rows)
+                if bduk { bdukRow.reserveCapacity(rows) }
+                households.reserveCapacity(rows)
                 xs.reserveCapacity(rows)
                 ys.reserveCapacity(rows)
                 modelMbps.reserveCapacity(rows)
