@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (see docs/ARCHITECTURE.md):
-//   CGEOS, CPROJ, CGDAL (system libraries)
+//   CGEOS, CPROJ, CGDAL (system libraries); Locking (the lock box and background results; Foundation only)
 //   Geometry (GEOS), Projection (PROJ)  ->  GeoIO (GDAL/OGR)
 //   Availability (observed data: Ofcom, BDUK, address points; the postcode split)  <-  GeoIO
 //   Coverage (domain: premises, networks, baseline, coverage)  ->  Scenario (observed join, rollout, calibration; also <- Availability)
@@ -39,14 +39,15 @@ let package = Package(
         .target(name: "Projection", dependencies: ["CPROJ"]),
         .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Projection"]),
         .target(name: "Availability", dependencies: ["GeoIO", "Projection"]),
-        .target(name: "Coverage", dependencies: ["Geometry"]),
+        .target(name: "Locking"),
+        .target(name: "Coverage", dependencies: ["Geometry", "Locking"]),
         .target(name: "RunSummary"),
-        .target(name: "Scenario", dependencies: ["Availability", "Coverage", "Geometry", "GeoIO", "Projection", "RunSummary", "Yams"]),
-        .target(name: "OutputSafety"),
+        .target(name: "Scenario", dependencies: ["Availability", "Coverage", "Geometry", "GeoIO", "Locking", "Projection", "RunSummary", "Yams"]),
+        .target(name: "OutputSafety", dependencies: ["Locking"]),
         .target(name: "Reports", dependencies: ["Availability", "Scenario", "Coverage", "GeoIO", "Geometry", "Projection", "OutputSafety", "RunSummary"]),
         .target(name: "FuzzHarness", dependencies: ["Scenario", "GeoIO"]),
         .target(name: "RunStore", dependencies: ["RunSummary", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Batch", dependencies: ["Scenario", "Reports", "RunStore", "RunSummary", "GeoIO", "OutputSafety"]),
+        .target(name: "Batch", dependencies: ["Scenario", "Reports", "RunStore", "RunSummary", "GeoIO", "OutputSafety", "Locking"]),
         .executableTarget(
             name: "bbplan",
             dependencies: [
@@ -58,6 +59,7 @@ let package = Package(
         .executableTarget(name: "ReaderBench", dependencies: ["Availability", "GeoIO", "Projection"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "ProjectionTests", dependencies: ["TestSupport", "Projection"]),
         .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Projection"]),
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(name: "RunSummaryTests", dependencies: ["RunSummary"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "RunSummary", "Scenario", "GeoIO", "OutputSafety"]),
         .testTarget(name: "RunStoreTests", dependencies: ["TestSupport", "RunStore", "RunSummary", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "BatchTests", dependencies: ["TestSupport", "Batch", "RunStore", "RunSummary", "Reports", "Scenario"]),
+        .testTarget(name: "BatchTests", dependencies: ["TestSupport", "Batch", "Locking", "RunStore", "RunSummary", "Reports", "Scenario"]),
         .testTarget(name: "FuzzHarnessTests", dependencies: ["TestSupport", "FuzzHarness"]),
         .testTarget(name: "bbplanTests", dependencies: ["TestSupport", ]),
     ]

@@ -2,7 +2,7 @@ import Foundation
 import GeoIO
 
 /// BDUK's subsidy-control classification of a premises for gigabit broadband.
-public enum SubsidyControlStatus: UInt8, CaseIterable, Sendable, Codable {
+public enum SubsidyControlStatus: UInt8, CaseIterable, Sendable {
     /// No gigabit network today or credibly planned within three years: eligible for subsidy.
     case white
     /// One (grey) or more (black) gigabit networks today or planned: not eligible. BDUK
@@ -25,7 +25,7 @@ public enum SubsidyControlStatus: UInt8, CaseIterable, Sendable, Codable {
 }
 
 /// One BDUK file that was read, for provenance.
-public struct BDUKSource: Sendable, Equatable, Codable {
+public struct BDUKSource: Sendable, Equatable {
     /// The file as messages name it (`path` or `archive.zip/member.csv`).
     public let file: String
     /// The snapshot month from the name (`YYYYMM`), nil when the name does not follow BDUK's

@@ -354,12 +354,12 @@ struct RowLayout {
             var sum = 0.0
             for band in OfcomField.bands { sum += p(band) }
             if abs(sum - 100) > OfcomTolerance.bandSum + 1e-9 {
-                return "the six speed bands sum to \(format(sum)), not 100 (within \(OfcomTolerance.bandSum))"
+                return "the six speed bands sum to \(CSVWriter.number(sum, digits: 3)), not 100 (within \(OfcomTolerance.bandSum))"
             }
         }
         let s = p(.sfbb), u = p(.unable30)
         if !u.isNaN, abs(s + u - 100) > OfcomTolerance.pair + 1e-9 {
-            return "SFBB \(format(s)) + unable-30 \(format(u)) = \(format(s + u)), not 100 (within \(OfcomTolerance.pair))"
+            return "SFBB \(CSVWriter.number(s, digits: 3)) + unable-30 \(CSVWriter.number(u, digits: 3)) = \(CSVWriter.number(s + u, digits: 3)), not 100 (within \(OfcomTolerance.pair))"
         }
         // Cumulative shares, fastest first: each at most the next slower one.
         let chain = (p(.gigabit), p(.ufbb300), p(.ufbb100), s, 100 - p(.unable10), 100 - p(.unable5), 100 - p(.unable2))
@@ -369,14 +369,10 @@ struct RowLayout {
             let named = [("Gigabit", chain.0), ("UFBB", chain.1), ("UFBB (100Mbit/s)", chain.2), ("SFBB", chain.3),
                          ("100 - unable-10", chain.4), ("100 - unable-5", chain.5), ("100 - unable-2", chain.6)]
             for (faster, slower) in zip(named, named.dropFirst()) where faster.1 > slower.1 + tolerance {
-                return "\(faster.0) \(format(faster.1)) exceeds \(slower.0) \(format(slower.1)) (a faster threshold cannot reach more premises)"
+                return "\(faster.0) \(CSVWriter.number(faster.1, digits: 3)) exceeds \(slower.0) \(CSVWriter.number(slower.1, digits: 3)) (a faster threshold cannot reach more premises)"
             }
         }
         return nil
     }
 
-    static func format(_ v: Double) -> String {
-        let r = (v * 1000).rounded() / 1000
-        return r == r.rounded() ? String(Int(r)) : String(r)
-    }
 }

@@ -3,7 +3,7 @@
 /// in every file and, in output-area and local-authority files, also a count of premises.
 ///
 /// All speeds are fixed-line download speeds except where the name says FWA.
-public enum OfcomField: Int, CaseIterable, Sendable, Codable {
+public enum OfcomField: Int, CaseIterable, Sendable {
     /// Superfast: at least 30 Mbit/s.
     case sfbb
     /// Ultrafast at 100: at least 100 Mbit/s.

@@ -2,7 +2,7 @@ import Foundation
 import GeoIO
 
 /// The geography an Ofcom fixed-coverage file reports on.
-public enum OfcomLevel: String, Sendable, Codable, CaseIterable {
+public enum OfcomLevel: String, Sendable, CaseIterable {
     /// One row per unit postcode (files split by postcode area); percentages only.
     case postcode
     /// One row per census output area; premises counts and percentages.
@@ -21,7 +21,7 @@ public enum OfcomLevel: String, Sendable, Codable, CaseIterable {
 }
 
 /// Which premises an Ofcom file counts.
-public enum OfcomPremisesSet: String, Sendable, Codable, CaseIterable {
+public enum OfcomPremisesSet: String, Sendable, CaseIterable {
     /// Residential and non-residential premises (`..._coverage_rN...`).
     case all
     /// Residential premises only (`..._coverage_res_rN...`).
@@ -38,7 +38,7 @@ public enum OfcomPremisesSet: String, Sendable, Codable, CaseIterable {
 /// `coverage_res_` for residential premises; `rN` any revision (`r1`, `r01`, `r2`); `.csv`
 /// possibly followed by `.gz`. The postcode area is optional because the 2018 and 2023 postcode
 /// files were single national files.
-public struct OfcomFileName: Sendable, Equatable, Codable {
+public struct OfcomFileName: Sendable, Equatable {
     /// The file name as published.
     public let fileName: String
     /// The snapshot month, `YYYYMM` (e.g. `202601`, January 2026).
@@ -83,7 +83,7 @@ public struct OfcomFileName: Sendable, Equatable, Codable {
 }
 
 /// One Ofcom file that was read, for provenance.
-public struct OfcomSource: Sendable, Equatable, Codable {
+public struct OfcomSource: Sendable, Equatable {
     /// The file as messages name it (`path`, or `archive.zip/member.csv`).
     public let file: String
     public let name: OfcomFileName

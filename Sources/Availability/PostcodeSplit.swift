@@ -2,7 +2,7 @@
 /// with households that get decent broadband only from fixed wireless in a class of their own.
 /// Ordered from slowest to fastest (the FWA class sits below 10 Mbit/s fixed and reaches 10
 /// through FWA, so it falls between 5-10 and 10-30).
-public enum ObservedSpeedClass: Int, CaseIterable, Sendable, Codable, Comparable {
+public enum ObservedSpeedClass: Int, CaseIterable, Sendable, Comparable {
     /// Fixed best download in [0, 2) Mbit/s, no decent FWA.
     case below2
     /// [2, 5), no decent FWA.

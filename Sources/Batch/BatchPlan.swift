@@ -41,7 +41,7 @@ struct BatchVariant: Sendable {
 
 /// Reads the scenario files of a batch, expands their sweeps and checks the variants can
 /// share one batch folder: every problem here is bad input, found before anything runs.
-enum BatchPlan {
+public enum BatchPlan {
     static func load(files: [String]) throws -> [BatchVariant] {
         var variants: [BatchVariant] = []
         var owners: [String: (file: String, name: String)] = [:]
@@ -63,6 +63,47 @@ enum BatchPlan {
             }
         }
         return variants
+    }
+
+    /// The variants in the batch's stable order: by folder name, which is unique in a batch
+    /// and does not depend on the order the scenario files were named in (a shell glob, a
+    /// Kubernetes manifest), so every shard of one batch slices the same list.
+    static func stableOrder(_ variants: [BatchVariant]) -> [BatchVariant] {
+        variants.sorted { $0.safeName < $1.safeName }
+    }
+
+    /// The batch definition recorded in the catalogue: every variant in stable order.
+    static func definition(_ variants: [BatchVariant], shard: BatchShard?) -> BatchDefinition {
+        BatchDefinition(variants: stableOrder(variants).map { .init(safeName: $0.safeName, scenarioHash: $0.scenarioHash) },
+                        toolVersion: BBPlanVersion.current, shard: shard.map { ($0.index, $0.count) },
+                        digest: FileDigest.sha256)
+    }
+
+    /// Warnings about the variants as a whole: two variants that are the same programme
+    /// because `rollout.budget_gbp` cannot bind in either (it exceeds the sum of the yearly
+    /// budgets), so the sweep compares a programme with itself. Variants are compared on
+    /// their expanded settings with such a `budget_gbp` left out (and the name, which the
+    /// sweep makes differ).
+    public static func sameProgrammeWarnings(_ variants: [Scenario]) -> [String] {
+        var groups: [String: [Scenario]] = [:]
+        var order: [String] = []
+        for v in variants {
+            guard let rollout = v.rollout, rollout.totalBudgetNeverBinds,
+                  var settings = v.settings.plain as? [String: Any],
+                  var r = settings["rollout"] as? [String: Any] else { continue }
+            r["budget_gbp"] = nil
+            settings["rollout"] = r
+            settings["name"] = nil
+            guard let key = try? BatchVariant.canonicalJSON(settings, file: v.file) else { continue }
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(v)
+        }
+        return order.compactMap { key -> String? in
+            guard let group = groups[key], group.count > 1, let sum = group[0].rollout?.yearlyBudgetSumGBP else { return nil }
+            let budgets = group.compactMap { $0.rollout?.budgetGBP }.map { Scenario.pounds($0) }
+            return "variants \(group.map { "'\($0.name)'" }.joined(separator: ", ")) are the same programme: "
+                + "rollout.budget_gbp (£\(budgets.joined(separator: ", £"))) exceeds the sum of the yearly budgets (£\(Scenario.pounds(sum))) in each, so it never binds"
+        }
     }
 
     /// Refuses a name with nothing to make a folder name from. (The scenario parser already

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import RunSummary
 import OutputSafety
 import Reports
@@ -265,25 +266,21 @@ final class BatchRunner {
 }
 
 /// Worker completions, handed from the threads that wait for workers to the main loop.
-final class CompletionQueue: @unchecked Sendable {
-    private let lock = NSLock()
+final class CompletionQueue: Sendable {
     private let signal = DispatchSemaphore(value: 0)
-    private var items: [(pid_t, ChildProcess.Outcome)] = []
+    private let items = LockedBox<[(pid_t, ChildProcess.Outcome)]>([])
 
     func push(_ pid: pid_t, _ outcome: ChildProcess.Outcome) {
-        lock.lock()
-        items.append((pid, outcome))
-        lock.unlock()
+        items.withLock { $0.append((pid, outcome)) }
         signal.signal()
     }
 
     /// Everything completed so far, waiting up to `timeout` seconds for the first.
     func wait(timeout: Double) -> [(pid_t, ChildProcess.Outcome)] {
         _ = signal.wait(timeout: .now() + timeout)
-        lock.lock()
-        defer { lock.unlock() }
-        let drained = items
-        items.removeAll()
-        return drained
+        return items.withLock { items in
+            defer { items.removeAll() }
+            return items
+        }
     }
 }

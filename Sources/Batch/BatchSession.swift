@@ -19,22 +19,39 @@ public enum BatchSession {
 
     /// Runs the batch. Everything that can be bad input is checked before anything is
     /// written; the batch folder is locked while it runs.
-    public static func run(files: [String], out: String, jobs: Int, variantTimeout: Double?) throws -> Outcome {
-        let variants = try BatchPlan.load(files: files)
+    ///
+    /// - Parameter shard: run only this shard's slice of the variants (`BatchShard.select` on
+    ///   the stable order); nil runs every variant in the order the files name them.
+    public static func run(files: [String], out: String, jobs: Int, variantTimeout: Double?, shard: BatchShard? = nil) throws -> Outcome {
+        let all = try BatchPlan.load(files: files)
+        let definition = BatchPlan.definition(all, shard: shard)
+        let variants = shard.map { $0.select(BatchPlan.stableOrder(all)) } ?? all
+        if let shard { try checkShardFolder(out, definition: definition, shard: shard) }
         let folder = try prepareFolder(out, variants: variants)
         let lock = try BatchFolderLock(folder)
         defer { withExtendedLifetime(lock) {} }
+        // After every refusal, so bad input still gets its one line.
+        var seen: Set<String> = []
+        Pipeline.warn(variants.flatMap { v in v.scenario.warnings.map { "\(v.name): \($0)" } }.filter { seen.insert($0).inserted })
+        Pipeline.warn(BatchPlan.sameProgrammeWarnings(variants.map(\.scenario)))
         let catalogue = try BatchRunner.waitForCatalogue {
             try RunCatalogue.open(path: folder.appendingPathComponent(RunCatalogue.fileName).path,
                                   busyTimeout: BatchRunner.catalogueBusyTimeout)
         }
+        if let shard, let recorded = try BatchRunner.waitForCatalogue({ try catalogue.definition() }) {
+            try checkShard(recorded, catalogue: catalogue.path, definition: definition, shard: shard)
+        }
         try BatchRunner.waitForCatalogue { try catalogue.markInterrupted(at: Date()) }
+        try BatchRunner.waitForCatalogue { try catalogue.setDefinition(definition) }
 
         let runner = BatchRunner(variants: variants, catalogue: catalogue, folder: folder, jobs: jobs, variantTimeout: variantTimeout)
         let outcomes = try runner.run()
         let report = try BatchReport.write(catalogue: catalogue, folder: folder)
 
         var lines: [String] = []
+        if let shard {
+            lines.append("shard \(shard) (\(shard.source)): \(variants.count) of the batch's \(all.count) variants")
+        }
         var counts: [String: Int] = [:]
         for (variant, outcome) in zip(variants, outcomes) {
             counts[outcome.word, default: 0] += 1
@@ -57,6 +74,30 @@ public enum BatchSession {
             failure = CommandFailure(message: "\(failed) of \(variants.count) runs failed; see \(catalogue.path)", code: 1)
         }
         return Outcome(lines: lines, failure: failure)
+    }
+
+    /// Refuses a shard into a folder holding another shard of the same batch (each shard
+    /// needs its own folder), reading the catalogue only, before anything is written.
+    /// Only a bbplan batch folder's catalogue is opened (a folder of other files is refused
+    /// later, without bbplan having opened anything in it).
+    static func checkShardFolder(_ out: String, definition: BatchDefinition, shard: BatchShard) throws {
+        let folder = URL(fileURLWithPath: out)
+        let path = folder.appendingPathComponent(RunCatalogue.fileName).path
+        guard Manifest.read(folder: OutputLocation.real(folder.path))?.kind == .batch,
+              FileManager.default.fileExists(atPath: path) else { return }
+        let catalogue = try RunCatalogue.openReadOnly(path: path)
+        defer { try? catalogue.close() }
+        if let recorded = try catalogue.definition() {
+            try checkShard(recorded, catalogue: path, definition: definition, shard: shard)
+        }
+    }
+
+    static func checkShard(_ recorded: BatchDefinition, catalogue: String, definition: BatchDefinition, shard: BatchShard) throws {
+        guard recorded.hash == definition.hash, let other = recorded.shard,
+              other.index != shard.index || other.count != shard.count else { return }
+        throw CommandFailure(
+            message: "\(catalogue): this folder holds shard \(other.index)/\(other.count) of the same batch, not \(shard); give each shard its own --out",
+            code: 2)
     }
 
     /// The batch folder, checked and created before anything runs: the location rules (not

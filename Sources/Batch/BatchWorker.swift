@@ -25,7 +25,7 @@ public enum BatchWorker {
             }
         }
         let mode: Pipeline.Mode = chosen.rollout == nil ? .coverage : .run
-        try Pipeline.execute(chosen, mode: mode, outputOverride: out, progress: Progress(enabled: false))
+        try Pipeline.execute(chosen, mode: mode, outputOverride: out, progress: Progress(enabled: false), warnings: false)
     }
 }
 

@@ -45,16 +45,10 @@ public enum AuthorityOverlaps {
             }
         }
         let candidates = pairs
-        let areas = try Parallel.chunks(count: candidates.count, minimumChunk: 8) { range -> [Double] in
-            var clones: [Int: Geometry] = [:]
-            func polygon(_ i: Int) throws -> Geometry {
-                if let g = clones[i] { return g }
-                let g = try authorities[i].geometry.clone()
-                clones[i] = g
-                return g
-            }
-            return try range.map { k in
-                try polygon(candidates[k].first).intersection(with: polygon(candidates[k].second)).area()
+        let areas = try Parallel.chunks(count: candidates.count, minimumChunk: 8, cloning: authorities.map(\.geometry)) {
+            range, clones -> [Double] in
+            try range.map { k in
+                try clones.shared(candidates[k].first).intersection(with: clones.shared(candidates[k].second)).area()
             }
         }.flatMap { $0 }
         return zip(candidates, areas).compactMap { pair, area in

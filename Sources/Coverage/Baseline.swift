@@ -7,12 +7,17 @@ import Geometry
 /// (nearest cabinet, masts within reach), footprints and authorities in `PolygonLocator`s.
 /// No GEOS object is made per premises except for the few in polygon border cells.
 public enum Baseline {
+    /// - Parameter snapMetres: premises outside every authority but within this distance of
+    ///   one are assigned to the nearest (`authorities.snap_m`; 0: none).
     public static func classify(
-        premises: PremisesTable, authorities: [Authority], networks: [Network], model: SpeedModel
+        premises: PremisesTable, authorities: [Authority], networks: [Network], model: SpeedModel,
+        snapMetres: Double = 0
     ) throws -> Classification {
         let n = premises.count
         let locator = try PolygonLocator(polygons: authorities.map(\.geometry))
-        let authority = try locator.locate(xs: premises.xs, ys: premises.ys)
+        var authority = try locator.locate(xs: premises.xs, ys: premises.ys)
+        let snapped = try NearestAuthority.snap(xs: premises.xs, ys: premises.ys, authority: &authority,
+                                                authorities: authorities, metres: snapMetres)
 
         var best = [Double](repeating: 0, count: n)
         var bestNetwork = [Int16](repeating: -1, count: n)
@@ -40,7 +45,7 @@ public enum Baseline {
         }
         let tiers = best.map { Int8(model.tiers.highestMet($0)) }
         return Classification(authority: authority, bestMbps: best, tier: tiers,
-                              ngaOperators: operators, bestNetwork: bestNetwork)
+                              ngaOperators: operators, bestNetwork: bestNetwork, snapped: snapped)
     }
 
     /// The speed one network gives each premises (0 where it gives none), Mbit/s.

@@ -1,6 +1,6 @@
 /// The NGA class of a premises: how many distinct operators give it at least the NGA
 /// threshold (EU state-aid terms; BDUK uses the same words with a gigabit threshold).
-public enum NGAClass: String, Sendable, CaseIterable, Codable {
+public enum NGAClass: String, Sendable, CaseIterable {
     /// No operator at or above the threshold.
     case white
     /// Exactly one.
@@ -25,10 +25,15 @@ public struct Classification: Sendable {
     public var ngaOperators: [UInt8]
     /// Index of the network giving the best speed, or -1 (ties: the first network).
     public var bestNetwork: [Int16]
+    /// Premises outside every authority polygon that `authorities.snap_m` assigned to the
+    /// nearest authority (ascending indices); their `authority` is that one.
+    public var snapped: [Int] = []
 
     public static let unassigned: Int32 = -1
 
-    public init(authority: [Int32], bestMbps: [Double], tier: [Int8], ngaOperators: [UInt8], bestNetwork: [Int16]) {
+    public init(authority: [Int32], bestMbps: [Double], tier: [Int8], ngaOperators: [UInt8], bestNetwork: [Int16],
+                snapped: [Int] = []) {
+        self.snapped = snapped
         self.authority = authority
         self.bestMbps = bestMbps
         self.tier = tier

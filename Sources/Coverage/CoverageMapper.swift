@@ -81,21 +81,18 @@ public struct CoverageMapper: Sendable {
             }
         }
         let plans = try Parallel.map(tiers) { try plan(for: $0) }
-        return try Parallel.map(selected) { a in
-            let area = try authorities[a].geometry.clone()
+        return try Parallel.map(selected, cloning: authorities.map(\.geometry)) { a, clones in
+            let area = try clones.shared(a)
             let prepared = try PreparedGeometry(area)
-            let reaches: (Int, Int, Double) -> Bool = { network, i, radius in
+            let reaches: (Int, Int, Double) throws -> Bool = { network, i, radius in
                 if pointAuthority[network][i] == Int32(a) { return true }
                 let xs: [Double], ys: [Double]
                 switch networks[network].assets {
                 case .cabinets(let px, let py), .masts(let px, let py, _): (xs, ys) = (px, py)
                 case .footprints: return true
                 }
-                // On a GEOS failure keep the disk: the intersection with the authority then
-                // decides, so nothing is lost, only time.
-                guard let point = try? Geometry.point(x: xs[i], y: ys[i]),
-                      let near = try? prepared.isWithin(distance: radius, of: point) else { return true }
-                return near
+                // A GEOS failure here is an error like any other (no silent fallback).
+                return try prepared.isWithin(distance: radius, of: Geometry.point(x: xs[i], y: ys[i]))
             }
             return try AuthorityCoverage(authority: a, tiers: plans.map {
                 try build(authorities[a], area: area, plan: $0, reaches: reaches)
@@ -125,7 +122,7 @@ public struct CoverageMapper: Sendable {
     /// Everything that meets the plan's tier near the envelope, or nil when the whole area is
     /// covered (an FTTC network whose reach at this tier is unlimited).
     func coverageParts(
-        near envelope: Envelope, plan: TierPlan, reaches: (Int, Int, Double) -> Bool
+        near envelope: Envelope, plan: TierPlan, reaches: (Int, Int, Double) throws -> Bool
     ) throws -> [Geometry]? {
         if plan.coversEverything { return nil }
         var parts: [Geometry] = []
@@ -135,7 +132,7 @@ public struct CoverageMapper: Sendable {
                 guard case .metres(let r) = plan.fttcReach, let grid = grids[k] else { continue }
                 let e = envelope.expanded(by: r)
                 for i in grid.indices(minX: e.minX, minY: e.minY, maxX: e.maxX, maxY: e.maxY)
-                where reaches(k, i, r) {
+                where try reaches(k, i, r) {
                     parts.append(try disk(x: xs[i], y: ys[i], radius: r))
                 }
             case .masts(let xs, let ys, let radii):
@@ -143,7 +140,8 @@ public struct CoverageMapper: Sendable {
                 let maxRadius = radii.max() ?? 0
                 let e = envelope.expanded(by: maxRadius)
                 for i in grid.indices(minX: e.minX, minY: e.minY, maxX: e.maxX, maxY: e.maxY)
-                where radii[i] > 0 && envelope.expanded(by: radii[i]).contains(x: xs[i], y: ys[i]) && reaches(k, i, radii[i]) {
+                where radii[i] > 0 && envelope.expanded(by: radii[i]).contains(x: xs[i], y: ys[i]) {
+                    guard try reaches(k, i, radii[i]) else { continue }
                     parts.append(try disk(x: xs[i], y: ys[i], radius: radii[i]))
                 }
             case .footprints:
@@ -173,7 +171,7 @@ public struct CoverageMapper: Sendable {
         return try Geometry.polygon(exterior: ring)
     }
 
-    func build(_ authority: Authority, area: Geometry, plan: TierPlan, reaches: (Int, Int, Double) -> Bool) throws -> TierCoverage {
+    func build(_ authority: Authority, area: Geometry, plan: TierPlan, reaches: (Int, Int, Double) throws -> Bool) throws -> TierCoverage {
         let tier = plan.tier
         guard let parts = try coverageParts(near: area.envelope, plan: plan, reaches: reaches) else {
             return TierCoverage(tier: tier, coverage: area, gap: try Geometry.emptyPolygon(),

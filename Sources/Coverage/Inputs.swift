@@ -38,7 +38,7 @@ public struct PremisesTable: Sendable {
 }
 
 /// The technologies bbplan models.
-public enum Technology: String, Sendable, CaseIterable, Codable {
+public enum Technology: String, Sendable, CaseIterable {
     /// Fibre to the cabinet: VDSL2 over copper from street cabinets (points).
     case fttc
     /// Fibre to the premises: footprint polygons.

@@ -1,8 +1,15 @@
 import Dispatch
 import Foundation
+import Geometry
+import Locking
 
 /// Runs work over index ranges on all cores. Each chunk runs on one thread from start to end,
 /// so per-thread resources (a GEOS context, a prepared geometry) stay with their thread.
+///
+/// **The clone rule**: a GEOS geometry shared between tasks is never operated on by a task,
+/// only cloned (GEOS caches envelopes and prepared indexes inside a geometry, so two threads
+/// working on one geometry race). The `cloning:` forms hand each task a `GeometryClones` that
+/// makes and keeps the task's private copies; parallel geometry work goes through them.
 public enum Parallel {
     /// Worker threads to use: the machine's active cores, or BBPLAN_THREADS when set.
     public static var threadCount: Int {
@@ -23,57 +30,80 @@ public enum Parallel {
         return try map(ranges, body)
     }
 
+    /// `chunks` where each chunk gets its own clones of `shared` (made on first use).
+    public static func chunks<T: Sendable>(
+        count: Int, minimumChunk: Int = 4096, cloning shared: [Geometry?],
+        _ body: @Sendable (Range<Int>, inout GeometryClones) throws -> T
+    ) throws -> [T] {
+        try chunks(count: count, minimumChunk: minimumChunk) { range in
+            var clones = GeometryClones(shared)
+            return try body(range, &clones)
+        }
+    }
+
+    /// `map` where each item's task gets its own clones of `shared` (made on first use).
+    public static func map<Item: Sendable, T: Sendable>(
+        _ items: [Item], cloning shared: [Geometry?], _ body: @Sendable (Item, inout GeometryClones) throws -> T
+    ) throws -> [T] {
+        try map(items) { item in
+            var clones = GeometryClones(shared)
+            return try body(item, &clones)
+        }
+    }
+
     /// Calls `body` for every item, concurrently, returning results in item order.
     public static func map<Item: Sendable, T: Sendable>(_ items: [Item], _ body: @Sendable (Item) throws -> T) throws -> [T] {
         if items.isEmpty { return [] }
-        let results = ResultSlots<T>(count: items.count)
+        let results = LockedBox([Result<T, Error>?](repeating: nil, count: items.count))
         if threadCount == 1 || items.count == 1 {
-            for (i, item) in items.enumerated() { results.set(i, Result { try body(item) }) }
+            for (i, item) in items.enumerated() {
+                let result = Result { try body(item) }
+                results.withLock { $0[i] = result }
+            }
         } else {
             // A shared counter hands out items in order, so big items early do not leave one
             // thread idle at the end.
-            let next = Counter()
+            let next = LockedBox(0)
             DispatchQueue.concurrentPerform(iterations: min(threadCount, items.count)) { _ in
                 while true {
-                    let i = next.take()
+                    let i = next.withLock { n in defer { n += 1 }; return n }
                     if i >= items.count { break }
-                    results.set(i, Result { try body(items[i]) })
+                    let result = Result { try body(items[i]) }
+                    results.withLock { $0[i] = result }
                 }
             }
         }
-        return try results.values()
-    }
-}
-
-/// One result slot per item, written by exactly one thread each.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [Result<T, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<T, Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    func values() throws -> [T] {
-        try slots.map { slot in
+        return try results.current.map { slot in
             guard let slot else { preconditionFailure("a parallel item produced no result") }
             return try slot.get()
         }
     }
 }
 
-private final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
+/// One task's private copies of geometries shared between tasks (the clone rule of
+/// `Parallel`): `shared(i)` clones `geometries[i]` the first time and returns the same copy
+/// after; `own(g)` clones a geometry the task uses once. Not Sendable: it stays in its task.
+public struct GeometryClones {
+    private let geometries: [Geometry?]
+    private var copies: [Int: Geometry] = [:]
 
-    func take() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value - 1
+    public init(_ geometries: [Geometry?]) { self.geometries = geometries }
+
+    /// The task's copy of shared geometry `i`; nil when that geometry is nil.
+    public mutating func sharedIfPresent(_ i: Int) throws -> Geometry? {
+        if let copy = copies[i] { return copy }
+        guard let original = geometries[i] else { return nil }
+        let copy = try original.clone()
+        copies[i] = copy
+        return copy
     }
+
+    /// The task's copy of shared geometry `i`, which must not be nil.
+    public mutating func shared(_ i: Int) throws -> Geometry {
+        guard let g = try sharedIfPresent(i) else { preconditionFailure("shared geometry \(i) is nil") }
+        return g
+    }
+
+    /// A private copy of a geometry shared with other tasks, used once by this task.
+    public func own(_ geometry: Geometry) throws -> Geometry { try geometry.clone() }
 }

@@ -34,6 +34,9 @@ public struct AuthorityStatistics: Sendable {
     public var households: Double
     public let areaKm2: Double
     public var state: CoverageState
+    /// Of `premises` and `households`: those outside the polygon within `authorities.snap_m`.
+    public var snappedPremises = 0
+    public var snappedHouseholds = 0.0
 }
 
 /// Counts of premises that belong to no planned authority.
@@ -89,6 +92,12 @@ public enum Statistics {
             let t = Int(c.tier[i])
             if t >= 0 { byHighest[k][t] += h }
             nga[k][min(2, Int(c.ngaOperators[i]))] += h
+        }
+        for i in c.snapped {
+            let k = slot[Int(c.authority[i])]
+            guard k >= 0 else { continue }
+            stats[k].snappedPremises += countsAsPremises.map { $0[i] ? 1 : 0 } ?? 1
+            stats[k].snappedHouseholds += households[i]
         }
         for k in stats.indices {
             var running = 0.0

@@ -1,5 +1,5 @@
 /// A download-speed threshold with a name, e.g. superfast = 30 Mbit/s.
-public struct Tier: Sendable, Hashable, Codable {
+public struct Tier: Sendable, Hashable {
     public let name: String
     /// Threshold in Mbit/s: a premises is "at or above" the tier when its best speed ≥ this.
     public let mbps: Double
@@ -34,6 +34,13 @@ public struct TierSet: Sendable, Hashable {
     public func index(of name: String) -> Int? { tiers.firstIndex { $0.name == name } }
 
     public subscript(name: String) -> Tier? { tiers.first { $0.name == name } }
+
+    /// The tier name written for a premises below every tier: `below_` and the slowest tier's
+    /// name (`below_decent` with the default tiers), so no premises is left without one.
+    public var belowName: String { "below_" + (tiers.first?.name ?? "every_tier") }
+
+    /// The name of tier index `index` (from `highestMet`), or `belowName` for -1.
+    public func name(ofIndex index: Int) -> String { index >= 0 && index < tiers.count ? tiers[index].name : belowName }
 
     /// Index of the highest tier met by `mbps`, or -1 when none is.
     @inline(__always)

@@ -155,12 +155,12 @@ public enum CSVRecords {
                     fields: &fields, capacity: &fieldCapacity, count: &count, name: name, line: line)
                 guard case .record(let next, let newlines) = split else {
                     if filled - position > maxRecordBytes {
-                        throw CSVPointReader.recordTooLong(path: name, line: line)
+                        throw recordTooLong(name: name, line: line)
                     }
                     break
                 }
                 if next - position > maxRecordBytes {
-                    throw CSVPointReader.recordTooLong(path: name, line: line)
+                    throw recordTooLong(name: name, line: line)
                 }
                 let recordLine = line
                 line += newlines
@@ -195,6 +195,11 @@ public enum CSVRecords {
         }
         if header == nil { throw GeoIOError(path: name, "file is empty") }
         return records
+    }
+
+    static func recordTooLong(name: String, line: Int) -> GeoIOError {
+        GeoIOError(path: name, location: "line \(line)",
+                   "a record longer than \(Limits.describe(bytes: Int64(Limits.maxCSVRecordBytes))) (no line end, or an unclosed quote?); see docs/RELIABILITY.md")
     }
 
     /// The number of records to expect, from the line length in the data after the header and
@@ -363,9 +368,10 @@ public struct CSVHeader: Sendable {
 
     /// The error for a required column that is absent: its name, its other accepted names,
     /// and the columns the file has (or a hint when it looks separated by something else).
-    public func missing(_ aliases: [String]) -> GeoIOError {
+    /// `role` says what the column is for, e.g. "x" gives "no x column 'easting'".
+    public func missing(_ aliases: [String], role: String? = nil) -> GeoIOError {
         let wanted = aliases.first ?? "?"
-        var text = "no column '\(wanted)'"
+        var text = "no \(role.map { "\($0) " } ?? "")column '\(wanted)'"
         if aliases.count > 1 {
             text += " (nor " + aliases.dropFirst().map { "'\($0)'" }.joined(separator: ", ") + ")"
         }

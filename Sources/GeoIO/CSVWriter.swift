@@ -48,8 +48,9 @@ public struct CSVWriter {
         return !bytes.isEmpty && bytes.allSatisfy(isDigit)
     }
 
-    /// A number for a table: integers without a decimal point, others with up to `digits`
-    /// decimals and no trailing zeros.
+    /// A number as plain text, the one formatter for tables and messages: integers without a
+    /// decimal point, others with up to `digits` decimals and no trailing zeros, never "-0";
+    /// non-finite values give "" (a table's empty cell).
     public static func number(_ v: Double, digits: Int = 4) -> String {
         guard v.isFinite else { return "" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }

@@ -40,12 +40,12 @@ public struct CoordinateCheck: Sendable {
         guard x.isFinite, y.isFinite else { return "coordinate is not a finite number" }
         if source.isGeographic {
             if abs(x) > 180 || abs(y) > 90 {
-                return "(\(Self.format(x)), \(Self.format(y))) is not a longitude/latitude in \(source.label); are these projected metres (e.g. EPSG:27700)?"
+                return "(\(CSVWriter.number(x, digits: 6)), \(CSVWriter.number(y, digits: 6))) is not a longitude/latitude in \(source.label); are these projected metres (e.g. EPSG:27700)?"
             }
             return nil
         }
         if let b = sourceBounds, x < b.minX || x > b.maxX || y < b.minY || y > b.maxY {
-            return "(\(Self.format(x)), \(Self.format(y))) is far outside the area of use of \(source.label)"
+            return "(\(CSVWriter.number(x, digits: 6)), \(CSVWriter.number(y, digits: 6))) is far outside the area of use of \(source.label)"
         }
         return nil
     }
@@ -53,11 +53,11 @@ public struct CoordinateCheck: Sendable {
     /// Why (x, y), already converted to the target CRS, cannot be right, or nil if it can.
     public func problem(targetX x: Double, y: Double, sourceX: Double, sourceY: Double) -> String? {
         guard x.isFinite, y.isFinite else {
-            return "(\(Self.format(sourceX)), \(Self.format(sourceY))) in \(source.label) cannot be converted to \(target.label)"
+            return "(\(CSVWriter.number(sourceX, digits: 6)), \(CSVWriter.number(sourceY, digits: 6))) in \(source.label) cannot be converted to \(target.label)"
         }
         if let b = targetBounds, x < b.minX || x > b.maxX || y < b.minY || y > b.maxY {
             let swap = source.isGeographic ? "; are longitude and latitude swapped?" : ""
-            return "(\(Self.format(sourceX)), \(Self.format(sourceY))) in \(source.label) lies far outside the area of use of \(target.label)\(swap)"
+            return "(\(CSVWriter.number(sourceX, digits: 6)), \(CSVWriter.number(sourceY, digits: 6))) in \(source.label) lies far outside the area of use of \(target.label)\(swap)"
         }
         return nil
     }
@@ -69,9 +69,5 @@ public struct CoordinateCheck: Sendable {
               envelope.minX >= -180, envelope.maxX <= 180, envelope.minY >= -90, envelope.maxY <= 90
         else { return nil }
         return "every coordinate lies within ±180/±90: this looks like longitude/latitude, not \(source.label) metres; declare crs: EPSG:4326"
-    }
-
-    static func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.6g", v)
     }
 }

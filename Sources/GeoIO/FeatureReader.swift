@@ -47,6 +47,9 @@ public struct FeatureTable: Sendable {
     public let layer: String
     /// The CRS the file was in (before conversion to the working CRS).
     public let sourceCRS: CRS
+    /// The coordinate operation that converted the geometries to the working CRS (as PROJ
+    /// reports it after converting); nil when none was needed.
+    public var operation: OperationInfo?
     public var geometries: [Geometry] = []
     /// Requested attributes by field name, one value per feature.
     public var attributes: [String: [AttributeValue]] = [:]
@@ -151,12 +154,17 @@ public enum FeatureReader {
             }
             if let problem { throw GeoIOError(path: path, location: at, problem) }
             if !transform.isIdentity {
-                let converted = (try? WKBCoordinates.transform(&wkb, with: transform)) ?? false
+                let converted: Bool
                 var targetProblem: String?
-                try? WKBCoordinates.rewrite(&wkb) { x, y in
-                    if targetProblem == nil {
-                        targetProblem = check.problem(targetX: x, y: y, sourceX: firstSource.0, sourceY: firstSource.1)
+                do {
+                    converted = try WKBCoordinates.transform(&wkb, with: transform)
+                    try WKBCoordinates.rewrite(&wkb) { x, y in
+                        if targetProblem == nil {
+                            targetProblem = check.problem(targetX: x, y: y, sourceX: firstSource.0, sourceY: firstSource.1)
+                        }
                     }
+                } catch {
+                    throw GeoIOError(path: path, location: at, "malformed geometry")
                 }
                 if !converted || targetProblem != nil {
                     throw GeoIOError(path: path, location: at, targetProblem ?? "cannot be converted from \(crs.label) to \(workingCRS.label)")
@@ -172,7 +180,11 @@ public enum FeatureReader {
                 do { g = try g.makeValid() } catch {
                     throw GeoIOError(path: path, location: at, "invalid polygon (\(reason)) that make-valid cannot repair: \(error)")
                 }
-                guard !g.isEmpty, (try? g.area()) ?? 0 > 0 else {
+                let area: Double
+                do { area = try g.area() } catch {
+                    throw GeoIOError(path: path, location: at, "invalid polygon (\(reason)) whose repair GEOS cannot measure: \(error)")
+                }
+                guard !g.isEmpty, area > 0 else {
                     throw GeoIOError(path: path, location: at, "invalid polygon (\(reason)) with no area left after repair")
                 }
                 table.repairs.append(.init(feature: number, reason: reason))
@@ -188,6 +200,11 @@ public enum FeatureReader {
         }
         if let degrees = check.looksLikeDegrees(sourceExtent, count: number) {
             throw GeoIOError(path: path, degrees)
+        }
+        do {
+            table.operation = try transform.appliedOperation()
+        } catch {
+            throw GeoIOError(path: path, "\(error)")
         }
         return table
     }

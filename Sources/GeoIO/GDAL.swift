@@ -49,6 +49,17 @@ enum GDAL {
         return true
     }()
 
+    /// Closes a dataset opened for writing. GDAL 3.6's GDALClose returns nothing, so failures
+    /// (the final flush) are read from the error state; `failure` words the message, e.g.
+    /// "cannot close".
+    static func close(_ dataset: GDALDatasetH, path: String, failure: String) throws {
+        CPLErrorReset()
+        GDALClose(dataset)
+        if CPLGetLastErrorType().rawValue >= CE_Failure.rawValue {
+            throw GeoIOError(path: path, "\(failure): \(lastError())")
+        }
+    }
+
     /// GDAL's last error message on this thread, or a fallback.
     static func lastError(_ fallback: String = "unknown GDAL error") -> String {
         guard CPLGetLastErrorType() != CE_None, let msg = CPLGetLastErrorMsg() else { return fallback }

@@ -96,11 +96,7 @@ public final class GeoPackageSQL {
     public func close() throws {
         guard let ds = dataset else { return }
         dataset = nil
-        CPLErrorReset()
-        GDALClose(ds)
-        if CPLGetLastErrorType().rawValue >= CE_Failure.rawValue {
-            throw GeoIOError(path: path, "cannot close: \(GDAL.lastError())")
-        }
+        try GDAL.close(ds, path: path, failure: "cannot close")
     }
 
     /// An SQL string literal: single quotes, inner quotes doubled; NULL for nil.

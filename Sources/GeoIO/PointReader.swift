@@ -57,12 +57,10 @@ public enum PointReader {
             throw GeoIOError(path: source.path, "a CSV file carries no CRS; declare crs: (e.g. EPSG:27700 for easting/northing, EPSG:4326 for lon/lat)")
         }
         let check = CoordinateCheck(source: crs, target: workingCRS)
-        var rows = 0
+        // The row limit (Limits.maxCSVRows) is the parser's, as for every CSV.
         let spec = CSVPointSpec(x: x, y: y, numberColumns: source.numberColumns, textColumns: source.textColumns)
         var table = try CSVPointReader.read(path: source.path, spec: spec) { px, py in
-            rows += 1
-            if rows > Limits.maxCSVRows { return "more than \(Limits.maxCSVRows) rows (see docs/RELIABILITY.md)" }
-            return check.problem(sourceX: px, y: py)
+            check.problem(sourceX: px, y: py)
         }
         guard table.count > 0 else { throw GeoIOError(path: source.path, "has a header but no rows") }
         var extent = (minX: Double.infinity, minY: Double.infinity, maxX: -Double.infinity, maxY: -Double.infinity)
@@ -121,7 +119,7 @@ public enum PointReader {
         let transform = try CoordinateTransform(from: crs, to: workingCRS)
         let originalX = table.xs, originalY = table.ys
         transform.transform(xs: &table.xs, ys: &table.ys)
-        let operation = transform.lastOperation ?? transform.bestOperation()
+        let operation = try transform.appliedOperation()
         for i in 0..<table.count {
             if let problem = check.problem(targetX: table.xs[i], y: table.ys[i], sourceX: originalX[i], sourceY: originalY[i]) {
                 throw error(i, problem)

@@ -4,14 +4,15 @@ import Geometry
 import Projection
 
 /// A field of a vector layer.
-public struct FieldInfo: Sendable, Equatable, Codable {
+/// Encodable for `bbplan inspect --json`.
+public struct FieldInfo: Sendable, Equatable, Encodable {
     public let name: String
     /// OGR's type name: "Integer", "Integer64", "Real", "String", "Date", ...
     public let type: String
 }
 
 /// What a layer holds, as `bbplan inspect` reports it.
-public struct LayerInfo: Sendable, Codable {
+public struct LayerInfo: Sendable {
     public let name: String
     /// OGC geometry type name ("Polygon", "Point", ...) or "None" for a table.
     public let geometryType: String
@@ -21,28 +22,6 @@ public struct LayerInfo: Sendable, Codable {
     /// Extent in the layer's own CRS, nil when empty or without geometry.
     public let extent: Envelope?
     public let fields: [FieldInfo]
-}
-
-extension CRS: Codable {
-    public init(from decoder: Decoder) throws {
-        try self.init(try decoder.singleValueContainer().decode(String.self))
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(definition)
-    }
-}
-
-extension Envelope: Codable {
-    public init(from decoder: Decoder) throws {
-        let v = try decoder.singleValueContainer().decode([Double].self)
-        guard v.count == 4 else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "extent needs 4 numbers")) }
-        self.init(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode([minX, minY, maxX, maxY])
-    }
 }
 
 /// An open GDAL vector data source (read-only).
@@ -89,10 +68,13 @@ public final class VectorSource {
         "AUTODETECT_TYPE=YES", "KEEP_GEOM_COLUMNS=YES",
     ]
 
-    /// Whether the path looks like a delimited text file (CSV, possibly gzipped).
+    /// Whether the path names a delimited text file by its extension: `.csv`, `.tsv` or `.txt`,
+    /// each possibly gzipped (`.gz`). The one rule for "is this a CSV?": the point reader, the
+    /// `rollout.fibre_nodes` short form and `inspect` all ask it (docs/SCENARIO.md).
     public static func isDelimitedText(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return [".csv", ".csv.gz", ".tsv", ".txt", ".txt.gz"].contains { lower.hasSuffix($0) }
+        var lower = path.lowercased()
+        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        return [".csv", ".tsv", ".txt"].contains { lower.hasSuffix($0) }
     }
 
     /// Gzipped files are read through GDAL's /vsigzip/ virtual file system.

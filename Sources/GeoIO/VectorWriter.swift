@@ -15,13 +15,27 @@ public struct OutputLayer: Sendable {
     public var kind: GeometryKind
     public var fields: [(name: String, type: FieldType)]
     public var features: [(geometry: Geometry?, values: [AttributeValue])]
+    /// For a point layer, each feature's point as plain coordinates (feature i at
+    /// `xs[i]`, `ys[i]`, in the writer's CRS), in place of a GEOS geometry per feature: a
+    /// premises layer holds hundreds of thousands of points, and a GEOS point and its WKB
+    /// each cost more than writing the feature. Features' `geometry` is then ignored.
+    public var points: (xs: [Double], ys: [Double])?
+    /// Each feature's id in a GeoPackage (its `fid`), when they must say something (the
+    /// premises layer's fid is the input row + 1); nil numbers the features 1, 2, ...
+    public var fids: [Int64]?
 
     public init(name: String, kind: GeometryKind, fields: [(name: String, type: FieldType)],
-                features: [(geometry: Geometry?, values: [AttributeValue])] = []) {
+                features: [(geometry: Geometry?, values: [AttributeValue])] = [],
+                points: (xs: [Double], ys: [Double])? = nil, fids: [Int64]? = nil) {
+        precondition(points.map { $0.xs.count == features.count && $0.ys.count == features.count } ?? true,
+                     "OutputLayer: one point per feature")
+        precondition(fids.map { $0.count == features.count } ?? true, "OutputLayer: one fid per feature")
         self.name = name
         self.kind = kind
         self.fields = fields
         self.features = features
+        self.points = points
+        self.fids = fids
     }
 }
 
@@ -41,19 +55,30 @@ public enum VectorFormat: String, Sendable, CaseIterable {
 /// Geometries come in the working CRS; for GeoJSON they are converted to WGS 84 by bbplan's
 /// own transform (OSTN15 when available) before GDAL sees them, so every output of a run uses
 /// the same datum shift.
+///
+/// The per-feature geometry work (WKB, the conversion, GeoJSON's snapping and repair) runs on
+/// `threads` threads, `featureBatch` features at a time; GDAL then writes the batch's
+/// features in order on the calling thread. Each feature's bytes come from the same
+/// computation whatever the number of threads, so the file is byte for byte the same
+/// (tested: GeoIOTests, "parallel writes").
 public final class VectorWriter {
     public let path: String
     public let format: VectorFormat
     /// The CRS of the geometries handed to `write`.
     public let crs: CRS
+    /// Threads for the geometry work (default: BBPLAN_THREADS, else the active cores).
+    public let threads: Int
+    /// Features prepared at a time: bounds the memory held by prepared geometries.
+    var featureBatch = 65_536
     private var dataset: GDALDatasetH?
     private var layersWritten = 0
 
-    public init(path: String, format: VectorFormat, crs: CRS) throws {
+    public init(path: String, format: VectorFormat, crs: CRS, threads: Int? = nil) throws {
         GDAL.ensureReady()
         self.path = path
         self.format = format
         self.crs = crs
+        self.threads = max(1, threads ?? ParallelChunks.defaultThreads)
         guard let driver = GDALGetDriverByName(format.rawValue) else {
             throw GeoIOError(path: path, "GDAL has no \(format.rawValue) driver")
         }
@@ -76,6 +101,8 @@ public final class VectorWriter {
             throw GeoIOError(path: path, "\(format.rawValue) holds one layer per file")
         }
         let outputCRS = format == .geoJSON ? CRS.wgs84 : crs
+        // Also made here so a CRS that cannot be converted is refused before the layer exists;
+        // it converts a plain point layer in bulk (geometries get one per chunk, `prepare`).
         let transform = try CoordinateTransform(from: crs, to: outputCRS)
         guard let srs = GDAL.spatialReference(outputCRS) else {
             throw GeoIOError(path: path, "GDAL cannot represent \(outputCRS.label)")
@@ -124,7 +151,25 @@ public final class VectorWriter {
             }
         }
         let defn = OGR_L_GetLayerDefn(ogrLayer)
+        var prepared: [[UInt8]?] = []
+        var preparedFrom = 0
+        var pointXs = layer.points?.xs ?? [], pointYs = layer.points?.ys ?? []
+        if layer.points != nil && !transform.isIdentity {
+            if let bad = transform.transform(xs: &pointXs, ys: &pointYs).first {
+                throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(bad + 1)", "cannot convert to \(transform.target.label)")
+            }
+        }
         for (n, feature) in layer.features.enumerated() {
+            // A layer of plain points has its coordinates converted above, in bulk.
+            if layer.points == nil, n == preparedFrom + prepared.count {
+                preparedFrom = n
+                do {
+                    prepared = try prepare(layer, from: n, to: min(layer.features.count, n + featureBatch), outputCRS: outputCRS)
+                } catch {
+                    if transactional { GDALDatasetRollbackTransaction(ds) }
+                    throw error
+                }
+            }
             guard let f = OGR_F_Create(defn) else { throw GeoIOError(path: path, "out of memory") }
             defer { OGR_F_Destroy(f) }
             for (i, value) in feature.values.enumerated() where i < layer.fields.count {
@@ -137,8 +182,12 @@ public final class VectorWriter {
                 case .string(let s): OGR_F_SetFieldString(f, index, s)
                 }
             }
-            if let g = feature.geometry, !g.isEmpty,
-               let wkb = try outputWKB(g, transform: transform, at: "layer '\(layer.name)' feature \(n + 1)") {
+            if format == .geoPackage, let fids = layer.fids { OGR_F_SetFID(f, fids[n]) }
+            if layer.points != nil {
+                guard let point = OGR_G_CreateGeometry(wkbPoint) else { throw GeoIOError(path: path, "out of memory") }
+                OGR_G_SetPoint_2D(point, 0, pointXs[n], pointYs[n])
+                OGR_F_SetGeometryDirectly(f, point)
+            } else if let wkb = prepared[n - preparedFrom] {
                 var ogrGeometry: OGRGeometryH?
                 guard OGR_G_CreateFromWkb(wkb, nil, &ogrGeometry, Int32(wkb.count)) == OGRERR_NONE,
                       var made = ogrGeometry else {
@@ -165,10 +214,27 @@ public final class VectorWriter {
         layersWritten += 1
     }
 
+    /// The output WKB of features lower..<upper (nil: no geometry), computed in parallel
+    /// chunks, each with its own transform (a PROJ transform serves one thread at a time).
+    private func prepare(_ layer: OutputLayer, from lower: Int, to upper: Int, outputCRS: CRS) throws -> [[UInt8]?] {
+        let features = layer.features, crs = crs, path = path, format = format, name = layer.name
+        // Points need no snapping: their conversion is cheap, so chunks are larger.
+        let minimumChunk = layer.kind == .point || layer.kind == .multiPoint ? 4096 : 64
+        return try ParallelChunks.map(count: upper - lower, threads: threads, minimumChunk: minimumChunk) { range in
+            let transform = try CoordinateTransform(from: crs, to: outputCRS)
+            return try range.map { i -> [UInt8]? in
+                let n = lower + i
+                guard let g = features[n].geometry, !g.isEmpty else { return nil }
+                return try Self.outputWKB(g, transform: transform, format: format, path: path, at: "layer '\(name)' feature \(n + 1)")
+            }
+        }.flatMap { $0 }
+    }
+
     /// The geometry as WKB in the output CRS, or nil when nothing is left of it (a sliver that
     /// collapses on GeoJSON's 7-decimal grid; the feature is then written without geometry,
     /// its attributes kept).
-    private func outputWKB(_ g: Geometry, transform: CoordinateTransform, at location: String) throws -> [UInt8]? {
+    private static func outputWKB(_ g: Geometry, transform: CoordinateTransform, format: VectorFormat, path: String,
+                                  at location: String) throws -> [UInt8]? {
         var wkb = try g.wkb()
         if !transform.isIdentity {
             guard try WKBCoordinates.transform(&wkb, with: transform) else {
@@ -199,10 +265,6 @@ public final class VectorWriter {
     public func close() throws {
         guard let ds = dataset else { return }
         dataset = nil
-        CPLErrorReset()
-        GDALClose(ds)
-        if CPLGetLastErrorType().rawValue >= CE_Failure.rawValue {
-            throw GeoIOError(path: path, "cannot finish writing: \(GDAL.lastError())")
-        }
+        try GDAL.close(ds, path: path, failure: "cannot finish writing")
     }
 }

@@ -62,7 +62,7 @@ extension Geometry {
         try Geometry.call("simplify") { GEOSTopologyPreserveSimplify_r($0, pointer, tolerance) }
     }
 
-    /// A point guaranteed to lie inside a polygon (or on a line).
+    /// A point guaranteed to lie inside a polygon (or on a line): gap clusters' stable ids.
     public func pointOnSurface() throws -> Geometry {
         try Geometry.call("point on surface") { GEOSPointOnSurface_r($0, pointer) }
     }

@@ -30,17 +30,7 @@ extension Geometry {
     public func coordinates() throws -> [Coordinate] {
         let context = GEOSContext.current
         context.resetError()
-        guard let sequence = GEOSGeom_getCoordSeq_r(context.handle, pointer) else {
-            throw context.error("coordinates")
-        }
-        var size: UInt32 = 0
-        GEOSCoordSeq_getSize_r(context.handle, sequence, &size)
-        var flat = [Double](repeating: 0, count: Int(size) * 2)
-        let ok = flat.withUnsafeMutableBufferPointer { buffer in
-            GEOSCoordSeq_copyToBuffer_r(context.handle, sequence, buffer.baseAddress, 0, 0)
-        }
-        guard ok == 1 else { throw context.error("coordinates") }
-        return (0..<Int(size)).map { Coordinate(x: flat[2 * $0], y: flat[2 * $0 + 1]) }
+        return try Geometry.borrowedCoordinates(pointer, context, operation: "coordinates")
     }
 
     /// The rings of every polygon part: for each polygon, its exterior then its holes.
@@ -65,11 +55,12 @@ extension Geometry {
         return result
     }
 
+    /// The vertices of a point, line or ring GEOS owns (a geometry, or a ring inside one).
     private static func borrowedCoordinates(
-        _ ring: OpaquePointer, _ context: GEOSContext
+        _ ring: OpaquePointer, _ context: GEOSContext, operation: String = "ring coordinates"
     ) throws -> [Coordinate] {
         guard let sequence = GEOSGeom_getCoordSeq_r(context.handle, ring) else {
-            throw context.error("ring coordinates")
+            throw context.error(operation)
         }
         var size: UInt32 = 0
         GEOSCoordSeq_getSize_r(context.handle, sequence, &size)
@@ -77,7 +68,7 @@ extension Geometry {
         let ok = flat.withUnsafeMutableBufferPointer { buffer in
             GEOSCoordSeq_copyToBuffer_r(context.handle, sequence, buffer.baseAddress, 0, 0)
         }
-        guard ok == 1 else { throw context.error("ring coordinates") }
+        guard ok == 1 else { throw context.error(operation) }
         return (0..<Int(size)).map { Coordinate(x: flat[2 * $0], y: flat[2 * $0 + 1]) }
     }
 }

@@ -6,12 +6,6 @@ extension Geometry {
         try Geometry.call("union") { GEOSUnaryUnion_r($0, pointer) }
     }
 
-    /// Union of geometries that do not overlap and share edges exactly (e.g. clipped tiles);
-    /// much faster than `unaryUnion` for such input.
-    public func coverageUnion() throws -> Geometry {
-        try Geometry.call("coverage union") { GEOSCoverageUnion_r($0, pointer) }
-    }
-
     public func union(with other: Geometry) throws -> Geometry {
         try Geometry.call("union") { GEOSUnion_r($0, pointer, other.pointer) }
     }

@@ -1,6 +1,11 @@
 import CGEOS
 
 /// Owns one GEOS geometry pointer and frees it when the last reference goes.
+///
+/// `@unchecked Sendable`: guarded by immutability and ownership. `pointer` is set once and
+/// never reassigned; the geometry behind it is never modified after construction (every
+/// operation returns a new geometry); it is freed only in `deinit`, which ARC runs once, after
+/// the last reference on any thread is gone.
 final class GeometryStorage: @unchecked Sendable {
     let pointer: OpaquePointer
 
@@ -13,8 +18,13 @@ final class GeometryStorage: @unchecked Sendable {
 ///
 /// Coordinates are in whatever CRS the caller works in; bbplan's working CRS is projected and
 /// in metres (default EPSG:27700), so areas are in m² and distances in metres. Geometry values
-/// are immutable and may be read from several threads, but GEOS operations on one geometry
-/// should not run concurrently with its destruction; heavy parallel work clones per thread.
+/// are immutable and may be passed between threads, but GEOS caches inside a geometry (its
+/// envelope, prepared indexes), so one geometry must not be operated on by two threads at
+/// once: parallel work clones shared geometries per task (`Parallel`'s `cloning:` forms and
+/// `GeometryClones` in Coverage).
+///
+/// `@unchecked Sendable`: guarded by `GeometryStorage`'s immutability and ownership (above)
+/// plus the clone rule for concurrent GEOS operations.
 public struct Geometry: @unchecked Sendable {
     let storage: GeometryStorage
 

@@ -135,10 +135,6 @@ enum FileSystem {
         if result != 0 { throw SystemError(errno, "rename") }
     }
 
-    static func removeFile(_ path: String) throws(SystemError) {
-        if unlink(path) != 0 && errno != ENOENT { throw SystemError(errno, "delete") }
-    }
-
     /// Removes a temporary file of bbplan's own, if it is there.
     static func removeFileQuietly(_ path: String) {
         _ = unlink(path)

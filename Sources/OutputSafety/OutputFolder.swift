@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -84,6 +85,32 @@ public final class OutputFolder {
         }
         return (OutputFolder(location: location, runID: runID, toolVersion: toolVersion, staging: staging,
                              inPlace: inPlace, createdFolders: created), notes)
+    }
+
+    /// The checks `begin` makes, without writing anything (for `bbplan validate`): the folder
+    /// and every existing folder above it are folders, not files; the folder holds nothing
+    /// bbplan did not write; and the folder bbplan would create things in (the nearest
+    /// existing one) accepts writes. `access(W_OK)` reports a read-only file system even to
+    /// root, and a folder without write permission to anyone else.
+    public static func checkWritable(_ location: OutputLocation) throws {
+        let target = location.real
+        switch FileSystem.kind(target) {
+        case .file, .other: throw OutputFailure(.refused, "\(location.display): is a file, not a folder")
+        case .absent, .directory: break
+        }
+        if contents(of: target) == .foreign { throw OutputFailure.foreignFiles(location.display) }
+        // The folder that receives the new entries: the parent of the folder (bbplan writes a
+        // sibling and renames it), or the first folder above it that exists; a mount point
+        // is written inside.
+        var current = FileSystem.kind(target) == .directory && FileSystem.isMountPoint(target) ? target : parent(of: target)
+        while FileSystem.kind(current) == .absent && current != "/" { current = parent(of: current) }
+        if FileSystem.kind(current) != .directory {
+            throw OutputFailure(.refused, "\(location.display): \(current) is a file, not a folder")
+        }
+        if access(current, W_OK) != 0 {
+            let code = errno
+            throw OutputFailure.system(OutputLocation.folderLabel(location.display), code)
+        }
     }
 
     /// Creates `folder` and its missing parents; returns the ones it created, outermost first.
@@ -248,7 +275,8 @@ public final class OutputFolder {
             throw OutputFailure(.failed, "\(finalPath(file)): was not written")
         }
         let files = Set(sizes.keys).union(reserved)
-        let digests = BackgroundDigests(paths: files.map(path), digest: digest)
+        // SHA-256 of the files on other threads while the verification reopens them.
+        let digests = BackgroundResults(keys: files.map(path), work: digest)
         try verify(staging)
         // A journal or lock file a library left behind is not a result.
         for entry in FileSystem.entries(staging) ?? [] where entry != Manifest.fileName && !files.contains(entry) {
@@ -257,7 +285,8 @@ public final class OutputFolder {
         var entries: [Manifest.Entry] = []
         for file in files.sorted() {
             do { try FileSystem.sync(path(file)) } catch { throw error.failure(finalPath(file)) }
-            entries.append(Manifest.Entry(path: file, bytes: FileSystem.size(path(file)) ?? 0, sha256: try digests.value(path(file))))
+            guard let sha256 = try digests.value(for: path(file)) else { throw OutputFailure(.failed, "\(path(file)): not hashed") }
+            entries.append(Manifest.Entry(path: file, bytes: FileSystem.size(path(file)) ?? 0, sha256: sha256))
         }
         do {
             try Manifest(kind: .run, runID: runID, version: toolVersion, state: .complete, files: entries).write(folder: staging)
@@ -405,36 +434,6 @@ extension Error {
         if let system = self as? SystemError { return system.failure(path) }
         if let failure = self as? OutputFailure { return failure }
         return OutputFailure(.failed, "\(path): \(self)")
-    }
-}
-
-/// SHA-256 of files computed on other threads (the files of a run are hashed while the
-/// caller's verification reopens them).
-final class BackgroundDigests: @unchecked Sendable {
-    /// Guarded by `lock`: written by the hashing threads, read after `group` is done.
-    private var results: [String: Result<String, Error>] = [:]
-    private let lock = NSLock()
-    private let group = DispatchGroup()
-
-    init(paths: [String], digest: @escaping @Sendable (String) throws -> String) {
-        for path in paths {
-            group.enter()
-            DispatchQueue.global(qos: .userInitiated).async {
-                let result = Result { try digest(path) }
-                self.lock.lock()
-                self.results[path] = result
-                self.lock.unlock()
-                self.group.leave()
-            }
-        }
-    }
-
-    func value(_ path: String) throws -> String {
-        group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        guard let result = results[path] else { throw OutputFailure(.failed, "\(path): not hashed") }
-        return try result.get()
     }
 }
 

@@ -90,21 +90,38 @@ public final class CoordinateTransform {
     }
 
     /// The operation PROJ ranks best for this pair of CRSs (the one used for points inside its
-    /// area), without transforming anything. Nil for an identity transform.
-    public func bestOperation() -> OperationInfo? {
-        guard pj != nil,
-              let s = try? source.makePJ(context), let t = try? target.makePJ(context),
-              let factory = proj_create_operation_factory_context(context, nil) else { return nil }
+    /// area), without transforming anything. Nil only for an identity transform.
+    /// - Throws: `ProjectionError` when PROJ lists no operation (a report must not read that
+    ///   as "no datum shift needed").
+    public func bestOperation() throws -> OperationInfo? {
+        guard pj != nil else { return nil }
+        let s = try source.makePJ(context), t = try target.makePJ(context)
+        guard let factory = proj_create_operation_factory_context(context, nil) else {
+            throw ProjectionError("cannot list the operations from \(source) to \(target)")
+        }
         defer { proj_operation_factory_context_destroy(factory) }
         proj_operation_factory_context_set_grid_availability_use(
             context, factory, PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID)
         proj_operation_factory_context_set_spatial_criterion(
             context, factory, PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION)
-        guard let list = proj_create_operations(context, s.pointer, t.pointer, factory) else { return nil }
+        guard let list = proj_create_operations(context, s.pointer, t.pointer, factory) else {
+            throw ProjectionError("cannot list the operations from \(source) to \(target)")
+        }
         defer { proj_list_destroy(list) }
-        guard proj_list_get_count(list) > 0, let op = proj_list_get(context, list, 0) else { return nil }
+        guard proj_list_get_count(list) > 0, let op = proj_list_get(context, list, 0) else {
+            throw ProjectionError("PROJ lists no operation from \(source) to \(target)")
+        }
         defer { proj_destroy(op) }
         return OperationInfo(op, context)
+    }
+
+    /// The operation this transform applied, for the run's record of datum shifts: the one PROJ
+    /// used for the last point transformed, or (before any point, or when none could be
+    /// transformed) the one it ranks best. Nil only for an identity transform.
+    /// - Throws: `ProjectionError` when PROJ cannot name it.
+    public func appliedOperation() throws -> OperationInfo? {
+        guard pj != nil else { return nil }
+        return try lastOperation ?? bestOperation()
     }
 
     /// The source CRS's area of use as a rectangle in the source's own coordinates, or nil

@@ -3,6 +3,8 @@
 // script can time it under /usr/bin/time -v.
 //
 //   ReaderBench csv FILE                    stream every record (CSVRecords), counting fields
+//   ReaderBench points FILE X Y [NUM...]    a point file's x, y and numeric columns
+//                                           (CSVPointReader, as bbplan reads premises)
 //   ReaderBench uprn FILE [POSTCODE_COLUMN] address points (UPRNPremisesReader), BNG
 //   ReaderBench ofcom-postcodes INPUT...    Ofcom postcode files (globs, zips)
 //   ReaderBench ofcom-split INPUT...        the same, then every postcode split over 1-40
@@ -21,6 +23,12 @@ func run(_ arguments: [String]) throws -> String {
         var fields = 0
         let rows = try CSVRecords.read(path: inputs[0]) { _ in } record: { fields += $0.count }
         return "rows=\(rows) fields=\(fields)"
+    case "points":
+        guard inputs.count >= 3 else { throw GeoIOError(path: "ReaderBench", "usage: ReaderBench points FILE X Y [NUMBER_COLUMN...]") }
+        let spec = CSVPointSpec(x: inputs[1], y: inputs[2], numberColumns: Array(inputs.dropFirst(3)))
+        let t = try CSVPointReader.read(path: inputs[0], spec: spec)
+        let sum = spec.numberColumns.first.map { t.numbers[$0]!.reduce(0, +) } ?? 0
+        return "rows=\(t.count) mean_x=\(t.xs.reduce(0, +) / Double(max(1, t.count))) sum=\(sum)"
     case "uprn":
         let options = UPRNPremisesOptions(postcodeColumn: inputs.count > 1 ? inputs[1] : nil)
         let p = try UPRNPremisesReader.read(path: inputs[0], options: options, workingCRS: .britishNationalGrid)

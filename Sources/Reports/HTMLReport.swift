@@ -27,14 +27,27 @@ public enum HTMLReport {
             body += "<p class=\"note\">Sweep variant: " + s.variant.sorted { $0.key < $1.key }
                 .map { "<code>\(Markup.escape($0.key))</code> = \(Markup.escape($0.value))" }.joined(separator: ", ") + "</p>"
         }
+        body += caveats(s)
         body += "</header>"
         body += warningsSection(s)
         body += section("run", "Run", runDetails(s))
         body += section("headline", "Headline figures", headline(s))
         body += section("maps", "Maps", maps(run))
         body += section("authorities", "By authority", authorityTables(s), major: true)
+        if let clusters = s.gapClusters, !clusters.isEmpty {
+            var content = ""
+            if run.mapProblem == nil, !run.shapes.isEmpty, run.overlays.contains(where: { !$0.shapes.isEmpty }) {
+                let lots = run.overlays.contains { $0.kind == .lots }
+                content += "<figure class=\"map-group\"><figcaption>\(tierTitle(MapOverlay.clusterTier)) gaps shared across borders (filled)\(lots ? " and procurement lots (outlined)" : ""). Hover for ids.</figcaption>"
+                content += SVGMap.overlayMap(run.shapes, overlays: run.overlays, caption: "Cross-border gap clusters\(lots ? " and lots" : "")") + "</figure>"
+            }
+            body += section("shared-gaps", "Shared gaps across authority borders", content + sharedGaps(clusters), major: true)
+        }
         if s.hasRollout { body += section("rollout", "Programme", programme(run), major: true) }
         body += observedSection(s)
+        if let a = s.assumptions { body += section("assumptions", "Assumptions", assumptions(a, s), major: true) }
+        if let lots = s.lots { body += section("lots", "Procurement lots", lotsTable(lots), major: true) }
+        if let check = s.priceCheck { body += section("price-check", "Price check against published programmes", priceCheck(check), major: true) }
         body += section("provenance", "Data provenance", provenance([s]), major: true)
         body += footer(s.version)
         return document(title: "bbplan report: \(s.scenario)", body: body)
@@ -118,6 +131,21 @@ public enum HTMLReport {
 
     static func tierTitle(_ tier: String) -> String { tier.prefix(1).uppercased() + tier.dropFirst() }
 
+    /// What the reader must know before any figure: which inputs are modelled rather than
+    /// observed (issue 11 item 7: whenever any is, not only for the sample data). The warnings
+    /// follow at once in their own section (`warningsSection`).
+    static func caveats(_ s: RunSummary) -> String {
+        var out = ""
+        let modelled = s.inputs.filter { $0.modelled == true }
+        if !modelled.isEmpty {
+            let list = modelled.map { "<code>\(Markup.escape($0.role))</code> (\(Markup.escape($0.fileName)))" }.joined(separator: ", ")
+            out += "<p class=\"caveat modelled\" data-key=\"modelled\"><strong>Modelled data.</strong> "
+                + "\(modelled.count == 1 ? "This input is" : "These inputs are") modelled, not observed: \(list). "
+                + "Figures that depend on \(modelled.count == 1 ? "it" : "them") illustrate the method and the scenario; they do not describe the real networks or premises.</p>"
+        }
+        return out
+    }
+
     static func runDetails(_ s: RunSummary) -> String {
         var rows: [(String, String)] = []
         rows.append(("Tool version", "bbplan \(Markup.escape(s.version))"))
@@ -144,6 +172,19 @@ public enum HTMLReport {
         let t = s.totals
         if t.unassignedPremises > 0 {
             rows.append(("Outside every authority", "\(Format.count(Double(t.unassignedPremises))) premises (\(Format.count(t.unassignedHouseholds)) \(Noun.household.form(for: t.unassignedHouseholds))), counted in no authority"))
+        }
+        if let snapped = t.snappedPremises, snapped > 0 {
+            let snapM = s.settings["authorities"]?["snap_m"]?.doubleValue ?? 0
+            rows.append(("Snapped to the nearest authority", "\(Format.count(Double(snapped))) premises (\(Format.count(t.snappedHouseholds ?? 0)) households) outside every authority but within \(Format.decimal(snapM, decimals: 0)) m of one (<code>authorities.snap_m</code>), counted in it"))
+        }
+        if t.unassignedPremises > 0 {
+            if let regions = t.unassignedByRegion, !regions.isEmpty {
+                rows.append(("Outside every authority, by region", regions.map {
+                    "\(Markup.escape($0.region)): \(Format.count(Double($0.premises))) premises (\(Format.count($0.households)) households)"
+                }.joined(separator: "; ") + " (the region of the nearest authority, from its field <code>\(Markup.escape(t.unassignedRegionField ?? ""))</code>)"))
+            } else if t.unassignedByRegion == nil {
+                rows.append(("Outside every authority, by region", "not available: the authorities have no region field (set <code>authorities.region</code>)"))
+            }
         }
         if t.excludedPremises > 0 {
             rows.append(("In authorities not planned", "\(Format.count(Double(t.excludedPremises))) premises (\(Format.count(t.excludedHouseholds)) \(Noun.household.form(for: t.excludedHouseholds)))"))
@@ -182,6 +223,19 @@ public enum HTMLReport {
             }
         }
         var out = "<div class=\"cards\">" + cards.joined() + "</div>"
+        if let p = s.partnership {
+            out += "<p id=\"partnership\">Joint delivery by \(p.authorities.map(Markup.escape).joined(separator: ", ")): \(Format.count(Double(p.jointAreas))) build areas across their borders (\(Format.count(Double(p.jointAreasBuilt))) built), each paying its fixed costs once, their cost shared by \(Markup.escape(p.costShare)); \(Format.count(Double(p.splitAreas))) border cells delivered as separate areas because that cost less.</p>"
+        }
+        if let hard = s.veryHardToReach {
+            out += "<div class=\"chart-block\" id=\"very-hard-to-reach\"><h3>Very hard to reach</h3><p>\(Format.count(Double(hard.areas))) candidate areas (\(Format.count(hard.households)) households) cost more than £\(Format.count(hard.thresholdGBP)) per premises with FTTP or fixed wireless (or neither meets the target) and go to an alternative:</p><table class=\"routes\"><thead><tr><th>Route</th><th class=\"num\">Areas</th><th class=\"num\">Households</th><th class=\"num\">Built: households passed</th></tr></thead><tbody>"
+            for (route, count) in hard.byRoute {
+                let built = s.totals.byTechnology?[route]?.householdsPassed
+                out += "<tr data-route=\"\(Markup.escape(route))\"><td>\(Markup.escape(route.replacingOccurrences(of: "_", with: " ")))</td>"
+                    + cell("areas", Double(count.areas), Format.count) + cell("households", count.households, Format.count)
+                    + (built.map { cell("households_passed", $0, Format.count) } ?? "<td></td>") + "</tr>"
+            }
+            out += "</tbody></table></div>"
+        }
         if s.uncertainty.runs > 0 {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
             out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertainty.runs) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"
@@ -309,7 +363,7 @@ public enum HTMLReport {
 
     static func programme(_ run: ReportedRun) -> String {
         let s = run.summary, t = s.totals
-        var out = ""
+        var out = accounts(s)
         if run.costCurve.count > 1 {
             out += "<div class=\"chart-block\"><h3>Cost curve</h3><p class=\"note\">Households passed against public cost, adding the build areas in the order the strategy took them (cheapest public cost per household first).</p>"
             let series = ChartSeries(name: s.scenario, colour: SVGCharts.palette[0],
@@ -332,6 +386,19 @@ public enum HTMLReport {
             }
             out += "</tbody></table>"
         }
+        if let p = s.partnership {
+            out += "<p id=\"partnership\">Joint delivery by \(p.authorities.map(Markup.escape).joined(separator: ", ")): \(Format.count(Double(p.jointAreas))) build areas across their borders (\(Format.count(Double(p.jointAreasBuilt))) built), each paying its fixed costs once, their cost shared by \(Markup.escape(p.costShare)); \(Format.count(Double(p.splitAreas))) border cells delivered as separate areas because that cost less.</p>"
+        }
+        if let hard = s.veryHardToReach {
+            out += "<div class=\"chart-block\" id=\"very-hard-to-reach\"><h3>Very hard to reach</h3><p>\(Format.count(Double(hard.areas))) candidate areas (\(Format.count(hard.households)) households) cost more than £\(Format.count(hard.thresholdGBP)) per premises with FTTP or fixed wireless (or neither meets the target) and go to an alternative:</p><table class=\"routes\"><thead><tr><th>Route</th><th class=\"num\">Areas</th><th class=\"num\">Households</th><th class=\"num\">Built: households passed</th></tr></thead><tbody>"
+            for (route, count) in hard.byRoute {
+                let built = s.totals.byTechnology?[route]?.householdsPassed
+                out += "<tr data-route=\"\(Markup.escape(route))\"><td>\(Markup.escape(route.replacingOccurrences(of: "_", with: " ")))</td>"
+                    + cell("areas", Double(count.areas), Format.count) + cell("households", count.households, Format.count)
+                    + (built.map { cell("households_passed", $0, Format.count) } ?? "<td></td>") + "</tr>"
+            }
+            out += "</tbody></table></div>"
+        }
         if s.uncertainty.runs > 0 {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
             out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertainty.runs) runs, each drawing every unit cost from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
@@ -341,6 +408,182 @@ public enum HTMLReport {
             out += SVGCharts.bands(rows, caption: "Uncertainty: P10 to P90 with P50") + "</div>"
         }
         return out
+    }
+
+    /// Budgets and capacity per year and in total (issue 11 item 1), the areas by status with
+    /// their reasons, and value for money per authority and in total (item 4).
+    static func accounts(_ s: RunSummary) -> String {
+        var out = ""
+        let t = s.totals
+        let programmeYears = s.years.filter { $0.limits != nil }
+        if let total = t.limits, !programmeYears.isEmpty {
+            out += "<h3>Budget and capacity</h3><div class=\"table-wrap\"><table class=\"limits\" id=\"limits-table\"><thead><tr><th>Year</th>"
+                + "<th class=\"num\">Budget</th><th class=\"num\">Spent (public)</th><th class=\"num\">Unspent</th>"
+                + "<th class=\"num\">Capacity (premises)</th><th class=\"num\">Used</th><th>Limit that bound</th></tr></thead><tbody>"
+            func row(_ label: String, _ l: RunSummary.Limits, total: Bool) -> String {
+                let names = total ? ["budget": "yearly budgets", "capacity": "capacity", "total_budget": "total budget"]
+                                  : ["budget": "budget", "capacity": "capacity"]
+                return "<td>\(label)</td>"
+                    + (l.budgetGBP.map { cell("limits.budget_gbp", $0, Format.millions) } ?? "<td class=\"num\" data-key=\"limits.budget_gbp\">no limit</td>")
+                    + cell("limits.spent_gbp", l.spentGBP, Format.millions)
+                    + (l.unspentGBP.map { cell("limits.unspent_gbp", $0, Format.millions) } ?? "<td class=\"num\">–</td>")
+                    + (l.capacityPremises.map { cell("limits.capacity_premises", $0, Format.count) } ?? "<td class=\"num\" data-key=\"limits.capacity_premises\">no limit</td>")
+                    + cell("limits.used_premises", l.usedPremises, Format.count)
+                    + "<td data-key=\"limits.bound\">\(l.bound.isEmpty ? "none" : l.bound.map { names[$0] ?? $0 }.joined(separator: ", "))</td>"
+            }
+            for y in programmeYears {
+                if let l = y.limits { out += "<tr data-year=\"\(y.year)\">" + row(String(y.year), l, total: false) + "</tr>" }
+            }
+            out += "</tbody><tfoot><tr data-year=\"total\">" + row("Total", total, total: true) + "</tr></tfoot></table></div>"
+            out += "<p class=\"note\">Unspent budget carries into later years, so a year's unspent is what it passes on. A year's limit bound when it turned at least one area away (to a later year or unbuilt); the total's, when areas were left unbuilt by it.</p>"
+        }
+        if let byStatus = t.areasByStatus {
+            let reasons = [
+                "built": "built", "commercially_viable": "commercially viable (no public money needed)",
+                "no_option": "no option meets the target tier", "over_budget": "not built: no year's budget had room",
+                "over_capacity": "not built: the years with budget had no capacity left",
+                "over_total_budget": "not built: over rollout.budget_gbp", "target_reached": "not needed: coverage target reached",
+                "not_prioritised": "not built: authority not in authority_order", "no_households": "no households",
+            ]
+            let shown = byStatus.filter { $0.value > 0 }
+            if !shown.isEmpty {
+                out += "<h3>Candidate areas by outcome</h3><table class=\"statuses\" id=\"status-table\"><thead><tr><th>Status</th><th>Meaning</th><th class=\"num\">Areas</th></tr></thead><tbody>"
+                for (status, count) in shown {
+                    out += "<tr data-status=\"\(Markup.escape(status))\"><td><code>\(Markup.escape(status))</code></td><td>\(Markup.escape(reasons[status] ?? status))</td>"
+                        + cell("areas_by_status.\(status)", Double(count), Format.count) + "</tr>"
+                }
+                out += "</tbody></table>"
+            }
+        }
+        if let total = t.valueForMoney {
+            out += "<h3>Value for money</h3><div class=\"table-wrap\"><table class=\"authorities\" id=\"value-table\"><thead><tr><th>Code</th><th>Authority</th>"
+                + "<th class=\"num\">Premises passed</th><th class=\"num\">Cost per premises</th><th class=\"num\">Public cost per premises</th>"
+                + "<th class=\"num\">Premises per £1m public</th></tr></thead><tbody>"
+            func cells(_ passed: Double, _ v: RunSummary.ValueForMoney?) -> String {
+                cell("households_passed", passed, Format.count)
+                    + optionalCell("value_for_money.cost_per_premises_gbp", v?.costPerPremisesGBP, pounds)
+                    + optionalCell("value_for_money.public_cost_per_premises_gbp", v?.publicCostPerPremisesGBP, pounds)
+                    + optionalCell("value_for_money.premises_per_million_public_gbp", v?.premisesPerMillionPublicGBP, Format.count)
+            }
+            for a in s.authorities {
+                out += "<tr data-code=\"\(Markup.escape(a.code))\"><td>\(Markup.escape(a.code))</td><td>\(Markup.escape(a.name))</td>" + cells(a.householdsPassed, a.valueForMoney) + "</tr>"
+            }
+            out += "</tbody><tfoot><tr data-code=\"totals\"><td></td><td>Total</td>" + cells(t.householdsPassed, total) + "</tr></tfoot></table></div>"
+            out += "<p class=\"note\">Per premises passed: each household of a built area counts as one premises. Premises per £1m: premises passed for each million pounds of public cost" + (total.premisesPerMillionGBP.map { " (\(Format.count($0)) per £1m of total cost)" } ?? "") + ".</p>"
+        }
+        return out
+    }
+
+    /// Clusters shown per tier; the rest are in summary.json and gap_clusters.csv.
+    static let clusterRows = 20
+
+    /// Per tier: the cross-border clusters (most households first) and each authority's share
+    /// of gap households in them.
+    static func sharedGaps(_ tiers: OrderedMap<RunSummary.TierClusters>) -> String {
+        var out = "<p class=\"note\">The gap polygons of all planned authorities dissolved across borders: each cluster is one connected piece of the gap. Households are those below the tier, by the authority they lie in.</p>"
+        for (tier, t) in tiers {
+            out += "<h3>\(Markup.escape(tierTitle(tier)))</h3><p>\(Format.count(Double(t.clusters))) clusters, \(Format.count(Double(t.crossBorderClusters))) crossing a border.</p>"
+            if t.premisesOutsideClusters > 0 {
+                out += "<p class=\"note\">\(Format.count(Double(t.premisesOutsideClusters))) premises (\(Format.count(t.householdsOutsideClusters)) households) below the tier lie in no cluster polygon: the band between a reach circle and its inscribed polygon.</p>"
+            }
+            if !t.crossBorder.isEmpty {
+                out += "<table class=\"clusters\" id=\"clusters-\(Markup.escape(tier))\"><thead><tr><th>Cluster</th><th class=\"num\">Households</th><th class=\"num\">Area (km²)</th><th>Authorities (households)</th></tr></thead><tbody>"
+                for c in t.crossBorder.prefix(clusterRows) {
+                    let parts = c.authorities.map { "\(Markup.escape($0.code)) (\(Format.count($0.households)))" }.joined(separator: ", ")
+                    out += "<tr data-cluster=\"\(Markup.escape(c.id))\"><td>\(Markup.escape(c.id))</td>" + cell("households", c.households, Format.count)
+                        + cell("area_km2", c.areaKm2, gapText) + "<td>\(parts)</td></tr>"
+                }
+                out += "</tbody></table>"
+                if t.crossBorder.count > clusterRows {
+                    out += "<p class=\"note\">\(t.crossBorder.count - clusterRows) more cross-border clusters in summary.json and gap_clusters.csv.</p>"
+                }
+            }
+            out += "<table class=\"cluster-shares\"><thead><tr><th>Authority</th><th class=\"num\">Gap households</th><th class=\"num\">In cross-border clusters</th><th class=\"num\">Share</th></tr></thead><tbody>"
+            for a in t.authorities {
+                out += "<tr data-code=\"\(Markup.escape(a.code))\"><td>\(Markup.escape(a.code))</td>" + cell("gap_households", a.gapHouseholds, Format.count)
+                    + cell("cross_border_households", a.crossBorderHouseholds, Format.count)
+                    + cell("cross_border_share", a.crossBorderShare, Format.percent) + "</tr>"
+            }
+            out += "</tbody></table>"
+        }
+        return out
+    }
+
+    static func pounds(_ v: Double) -> String { "£" + Format.count(v) }
+
+    static func optionalCell(_ key: String, _ value: Double?, _ format: (Double) -> String) -> String {
+        value.map { cell(key, $0, format) } ?? "<td class=\"num\" data-key=\"\(key)\">–</td>"
+    }
+
+    /// The assumptions behind the programme (issue 11 item 3), as the run used them.
+    static func assumptions(_ a: RunSummary.Assumptions, _ s: RunSummary) -> String {
+        var rows: [(String, String)] = []
+        rows.append(("Target", "\(Markup.escape(a.targetTier)) (≥ \(Markup.escape(String(format: "%g", a.targetMbps))) Mbit/s) for \(a.eligible.map(Markup.escape).joined(separator: ", ")) premises below it"))
+        var strategy = Markup.escape(a.strategy.replacingOccurrences(of: "_", with: " "))
+        if let share = a.targetShare {
+            strategy += ": \(Format.percent(share)) of households at the target\(a.perAuthority ? " in every authority" : " region-wide")"
+            if let reached = a.targetReached {
+                strategy += reached ? "; <strong>reached</strong>" : "; <strong>not reached</strong>"
+                if let got = a.targetShareReached { strategy += " (\(Format.percent(got)) region-wide after the programme)" }
+            }
+        }
+        if !a.authorityOrder.isEmpty { strategy += "; order: " + a.authorityOrder.map(Markup.escape).joined(separator: ", ") }
+        rows.append(("Strategy", strategy))
+        rows.append(("Build areas", "\(Format.decimal(a.gridM, decimals: 0)) m grid cells within each authority"))
+        func money(_ map: OrderedMap<Double>) -> String {
+            map.map { key, value in
+                let label = key.replacingOccurrences(of: "_gbp", with: "").replacingOccurrences(of: "_", with: " ")
+                if key.hasSuffix("_gbp") || key.hasSuffix("_gbp_month") { return "\(label) £\(Format.decimal(value, decimals: value == value.rounded() ? 0 : 2))" }
+                if key == "take_up" || key == "margin" { return "\(label) \(Format.percent(value))" }
+                return "\(label) \(String(format: "%g", value))"
+            }.joined(separator: ", ")
+        }
+        rows.append(("FTTP unit costs", a.fttp.map(money) ?? "not an option"))
+        rows.append(("Fixed wireless unit costs", a.fwa.map(money) ?? "not an option"))
+        rows.append(("Subsidy", a.subsidy.map { "gap funding: " + money($0) } ?? "none: the public pays the full cost"))
+        rows.append(("Take-up curve", a.takeUpCurve.map(Format.percent).joined(separator: ", ") + " of passed households connected in the build year, the year after, ...; the last value holds"))
+        rows.append(("Total budget", a.budgetGBP.map { Format.millions($0) } ?? "no limit"))
+        rows.append(("Years", a.years.map { y in
+            "\(y.year): budget \(y.budgetGBP.map { Format.millions($0) } ?? "no limit"), capacity \(y.capacityPremises.map { "\(Format.count($0)) premises" } ?? "no limit")"
+        }.joined(separator: "; ")))
+        if let spread = a.costSpread { rows.append(("Uncertainty", "unit costs drawn from triangular(1 − \(String(format: "%g", spread)), 1, 1 + \(String(format: "%g", spread)))")) }
+        return "<dl class=\"meta\" id=\"assumptions-list\">" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
+    }
+
+    static func lotsTable(_ lots: RunSummary.Lots) -> String {
+        var out = "<p class=\"note\">Built areas whose grid cells touch or lie within \(Format.count(lots.joinM)) m form one lot; a lot passing more than \(Format.count(lots.maxPremises)) premises is split into compact pieces.</p>"
+        if lots.aboveMax > 0 {
+            out += "<p class=\"note\">\(lots.aboveMax) lot(s) are single build areas above the limit and cannot be split.</p>"
+        }
+        if lots.items.isEmpty { return out + "<p>No area was built, so there are no lots.</p>" }
+        out += "<table class=\"lots\" id=\"lots-table\"><thead><tr><th>Lot</th><th class=\"num\">Build areas</th><th class=\"num\">Premises passed</th><th class=\"num\">Cost</th><th class=\"num\">Public cost</th><th class=\"num\">Public cost per premises</th><th>Authorities</th><th>Years</th></tr></thead><tbody>"
+        for lot in lots.items {
+            out += "<tr data-lot=\"\(Markup.escape(lot.id))\"><td>\(Markup.escape(lot.id))</td>" + cell("build_areas", Double(lot.buildAreas), Format.count)
+                + cell("households", lot.households, Format.count) + cell("cost_gbp", lot.costGBP, Format.millions)
+                + cell("public_cost_gbp", lot.publicCostGBP, Format.millions)
+                + (lot.publicCostPerPremisesGBP.map { cell("public_cost_per_premises_gbp", $0, { "£" + Format.count($0) }) } ?? "<td></td>")
+                + "<td>\(Markup.escape(lot.authorities.joined(separator: ", ")))</td><td>\(lot.years.map(String.init).joined(separator: ", "))</td></tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
+    static func priceCheck(_ check: PriceCheck) -> String {
+        var out = "<p class=\"note\">Public cost per premises passed against published figures (sources in docs/MODEL.md). Without a <code>subsidy</code> block the public cost is the full build cost, so it reads high against subsidy figures.</p>"
+        out += "<table class=\"benchmarks\"><thead><tr><th>Published figure</th><th class=\"num\">£ per premises</th><th>Source</th></tr></thead><tbody>"
+        for b in check.benchmarks {
+            out += "<tr><td>\(Markup.escape(b.name))</td>" + cell("gbp_per_premises", b.gbpPerPremises, { "£" + Format.count($0) }) + "<td>\(Markup.escape(b.source))</td></tr>"
+        }
+        out += "</tbody></table>"
+        let items = (check.programme.map { [$0] } ?? []) + check.lots
+        if items.isEmpty { return out + "<p>Nothing was built: no figure to check.</p>" }
+        out += "<table class=\"price-check\" id=\"price-check-table\"><thead><tr><th>Programme or lot</th><th class=\"num\">Public cost per premises</th><th>Verdict</th></tr></thead><tbody>"
+        for item in items {
+            let verdict = item.note.map { "<strong>\(Markup.escape(item.verdict.rawValue.replacingOccurrences(of: "_", with: " ")))</strong>: \(Markup.escape($0))" }
+                ?? Markup.escape(item.verdict.rawValue.replacingOccurrences(of: "_", with: " "))
+            out += "<tr data-id=\"\(Markup.escape(item.id))\"><td>\(Markup.escape(item.id))</td>"
+                + cell("public_cost_per_premises_gbp", item.publicCostPerPremisesGBP, { "£" + Format.count($0) }) + "<td>\(verdict)</td></tr>"
+        }
+        return out + "</tbody></table>"
     }
 
     static func provenance(_ runs: [RunSummary]) -> String {
@@ -487,6 +730,8 @@ public enum HTMLReport {
         svg.map { max-height: 560px; }
         svg.map path.area { stroke: #fff; stroke-width: .8; stroke-linejoin: round; fill-rule: evenodd; }
         svg.map path.area:hover { stroke: #111; stroke-width: 1.6; }
+        svg.overlay path.area { stroke: #888; fill: #f0f0f0; }
+        svg.overlay path { fill-rule: evenodd; }
         .legend-block { margin-top: 6px; }
         .legend-title { margin: 0 0 2px; color: #333; font-size: 12px; }
         svg.legend { max-width: 740px; }
@@ -512,6 +757,8 @@ public enum HTMLReport {
         table.inputs td:nth-child(2) { word-break: break-all; }
         ul.attribution { padding-left: 20px; color: #333; font-size: 12px; }
         .modelled { font-weight: 600; }
+        .caveat { border-left: 4px solid #b35900; background: #fff4e5; padding: 0.5em 0.8em; margin: 0.6em 0; font-weight: normal; }
+        .caveat.warning { border-left-color: #a00; background: #fdecec; }
         .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 18px; }
         .multiple .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
         footer { margin-top: 36px; padding-top: 8px; border-top: 1px solid #ccc; color: #555; font-size: 12px; }

@@ -31,7 +31,9 @@ public enum QGISStyles {
     /// `gpkgPath`, and registers `layer_styles` in gpkg_contents as an attributes table so the
     /// file stays a valid GeoPackage. Other styles already in the table are kept, no longer as
     /// the default.
-    public static func add(to gpkgPath: String, layers: [String]) throws {
+    /// `authoritiesShare` is the authorities layer's column the style grades by: the baseline's
+    /// superfast share, `share_superfast` (`share_superfast_before` in a rollout).
+    public static func add(to gpkgPath: String, layers: [String], authoritiesShare: String = "share_superfast") throws {
         let db = try GeoPackageSQL(path: gpkgPath, update: true)
         try db.transaction {
             try db.execute(createTable)
@@ -43,7 +45,7 @@ public enum QGISStyles {
             for layer in layers {
                 try db.execute("""
                     INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui)
-                    VALUES ('', '', \(GeoPackageSQL.literal(layer)), 'geom', \(GeoPackageSQL.literal(styleName)), \(GeoPackageSQL.literal(qml(forLayer: layer))), '', 1, \(GeoPackageSQL.literal(description(forLayer: layer))), '', NULL)
+                    VALUES ('', '', \(GeoPackageSQL.literal(layer)), 'geom', \(GeoPackageSQL.literal(styleName)), \(GeoPackageSQL.literal(qml(forLayer: layer, authoritiesShare: authoritiesShare))), '', 1, \(GeoPackageSQL.literal(description(forLayer: layer))), '', NULL)
                     """)
             }
             try db.execute("""
@@ -63,18 +65,22 @@ public enum QGISStyles {
         case .authorities: "Authorities graduated by the share of households at or above superfast, before any programme"
         case .gaps: "Gap polygons: the authority outside the tier's coverage (hatched)"
         case .coverage: "Coverage polygons of the tier (translucent)"
-        case .buildAreas: "Build areas by the technology chosen (FTTP, fixed wireless, none)"
+        case .buildAreas: "Build areas by the route chosen (FTTP, fixed wireless, voucher, satellite, none)"
         case .premises: "Premises by NGA class (white, grey, black)"
+        case .gapClusters: "Gap clusters across authority borders: those spanning two or more authorities in purple"
+        case .lots: "Procurement lots (outlined)"
         case .other: "bbplan default style"
         }
     }
 
     enum LayerKind {
-        case authorities, gaps, coverage, buildAreas, premises, other
+        case authorities, gaps, coverage, buildAreas, premises, gapClusters, lots, other
     }
 
     static func kind(of name: String) -> LayerKind {
         if name == "authorities" { return .authorities }
+        if name.hasPrefix("gap_clusters_") { return .gapClusters }
+        if name == "lots" { return .lots }
         if name.hasPrefix("gaps_") { return .gaps }
         if name.hasPrefix("coverage_") { return .coverage }
         if name == "build_areas" { return .buildAreas }
@@ -87,7 +93,7 @@ public enum QGISStyles {
     static let shareColours = ["215,25,28,255", "253,174,97,255", "255,255,191,255", "166,217,106,255", "26,150,65,255"]
 
     /// The QML document of a layer's style.
-    static func qml(forLayer name: String) -> String {
+    static func qml(forLayer name: String, authoritiesShare: String = "share_superfast") -> String {
         switch kind(of: name) {
         case .authorities:
             var ranges: [(lower: Double, upper: Double, label: String, symbol: String)] = []
@@ -96,7 +102,7 @@ public enum QGISStyles {
                 let label = i == 0 ? "under \(percent(upper))" : "\(percent(lower)) – \(percent(upper))"
                 ranges.append((lower, upper, label, fill(name: "\(i)", colour: shareColours[i], outline: "80,80,80,255", outlineWidth: 0.4)))
             }
-            return document(renderer: graduated(attribute: "share_superfast", ranges: ranges), geometryType: 2)
+            return document(renderer: graduated(attribute: authoritiesShare, ranges: ranges), geometryType: 2)
         case .gaps:
             return document(renderer: single(fill(name: "0", colour: "215,48,39,255", style: "b_diagonal", outline: "215,48,39,255", outlineWidth: 0.3)), geometryType: 2)
         case .coverage:
@@ -105,6 +111,8 @@ public enum QGISStyles {
             let categories: [(value: String, label: String, symbol: String)] = [
                 ("fttp", "FTTP", fill(name: "0", colour: "49,130,189,200", outline: "8,69,148,255", outlineWidth: 0.2)),
                 ("fwa", "Fixed wireless", fill(name: "1", colour: "253,141,60,200", outline: "166,54,3,255", outlineWidth: 0.2)),
+                ("voucher", "Gigabit vouchers (very hard to reach)", fill(name: "3", colour: "116,196,118,200", outline: "0,109,44,255", outlineWidth: 0.2)),
+                ("satellite", "Satellite (very hard to reach)", fill(name: "4", colour: "158,154,200,200", outline: "84,39,143,255", outlineWidth: 0.2)),
                 ("", "No option meets the target", fill(name: "2", colour: "189,189,189,120", outline: "150,150,150,255", outlineWidth: 0.1)),
             ]
             return document(renderer: categorised(attribute: "technology", categories: categories), geometryType: 2)
@@ -115,6 +123,14 @@ public enum QGISStyles {
                 ("black", "Black (two or more)", marker(name: "2", colour: "20,20,20,255", outline: "20,20,20,255")),
             ]
             return document(renderer: categorised(attribute: "nga_class", categories: categories), geometryType: 0)
+        case .gapClusters:
+            let categories: [(value: String, label: String, symbol: String)] = [
+                ("1", "Spans two or more authorities", fill(name: "0", colour: "117,107,177,170", outline: "84,39,143,255", outlineWidth: 0.3)),
+                ("0", "Within one authority", fill(name: "1", colour: "218,218,235,120", outline: "158,154,200,255", outlineWidth: 0.2)),
+            ]
+            return document(renderer: categorised(attribute: "cross_border", categories: categories), geometryType: 2)
+        case .lots:
+            return document(renderer: single(fill(name: "0", colour: "0,0,0,0", outline: "84,39,143,255", outlineWidth: 0.8)), geometryType: 2)
         case .other:
             return document(renderer: single(fill(name: "0", colour: "190,190,190,120", outline: "90,90,90,255", outlineWidth: 0.26)), geometryType: 2)
         }

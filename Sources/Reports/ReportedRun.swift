@@ -1,4 +1,5 @@
 import Foundation
+import GeoIO
 import RunSummary
 import Scenario
 
@@ -17,6 +18,8 @@ public struct ReportedRun: Sendable {
     public var costCurve: [CostCurvePoint]
     /// Why the maps are left out, if they are.
     public var mapProblem: String?
+    /// Cross-border gap clusters and lots, drawn over the outlines.
+    public var overlays: [MapOverlay] = []
 
     public init(summary: RunSummary, folder: String = "", shapes: [MapShape] = [], costCurve: [CostCurvePoint] = [],
                 mapProblem: String? = nil) {
@@ -32,9 +35,11 @@ public struct ReportedRun: Sendable {
     /// in the working CRS, the cost curve of its build order.
     public init(_ r: RunResult) throws {
         var shapes: [MapShape] = []
+        var overlays: [MapOverlay] = []
         var mapProblem: String?
         do {
             shapes = try MapShape.planned(r)
+            overlays = try MapShape.overlays(r)
         } catch {
             mapProblem = "The maps are left out: the authority outlines could not be simplified (\(error))."
         }
@@ -43,6 +48,7 @@ public struct ReportedRun: Sendable {
         } ?? []
         let written = try RunSummary.decode(Data(try RunSummary(r).rendered().utf8), source: RunSummary.fileName)
         self.init(summary: written, shapes: shapes, costCurve: CostCurvePoint.curve(built), mapProblem: mapProblem)
+        self.overlays = overlays
     }
 
     /// Reads a run folder: `summary.json` (required), `authorities.geojson` for the maps and
@@ -54,7 +60,9 @@ public struct ReportedRun: Sendable {
         let geojson = runFolder.appendingPathComponent("authorities.geojson")
         if FileManager.default.fileExists(atPath: geojson.path) {
             let planned = Set(summary.authorities.map(\.code))
-            run.shapes = try MapShape.fromGeoJSON(at: geojson).filter { planned.contains($0.code) }
+            let (shapes, projection) = try MapShape.fromGeoJSON(at: geojson, projection: nil)
+            run.shapes = shapes.filter { planned.contains($0.code) }
+            run.overlays = try MapOverlay.load(runFolder: runFolder, projection: projection)
         }
         let buildAreas = runFolder.appendingPathComponent("build_areas.csv")
         if FileManager.default.fileExists(atPath: buildAreas.path) {
@@ -64,31 +72,27 @@ public struct ReportedRun: Sendable {
     }
 
     /// The built areas of build_areas.csv in build order (by rank): public cost and households.
+    /// Read by `CSVRecords`, the one CSV parser (a code holding a quoted line break reads as
+    /// written). Rows without a rank were not built.
     static func builtAreas(csv url: URL) throws -> [(publicCostGBP: Double, households: Double)] {
-        let text: String
+        var rank = 0, cost = 0, households = 0
+        var built: [(rank: UInt64, cost: Double, households: Double)] = []
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw RunSummary.LoadError(description: "\(url.path): cannot read: \(error.localizedDescription)")
-        }
-        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard !lines.isEmpty else { return [] }
-        let header = CSVLine.fields(lines.removeFirst())
-        guard let rank = header.firstIndex(of: "rank"), let cost = header.firstIndex(of: "public_cost_gbp"),
-              let households = header.firstIndex(of: "households") else {
-            throw RunSummary.LoadError(description: "\(url.path): needs the columns rank, public_cost_gbp and households")
-        }
-        var built: [(rank: Int, cost: Double, households: Double)] = []
-        for (n, line) in lines.enumerated() {
-            let fields = CSVLine.fields(line)
-            guard fields.count == header.count else {
-                throw RunSummary.LoadError(description: "\(url.path): line \(n + 2): \(fields.count) fields where the header has \(header.count)")
+            try CSVRecords.read(path: url.path) { header in
+                guard let r = try header.index(of: "rank"), let c = try header.index(of: "public_cost_gbp"),
+                      let h = try header.index(of: "households") else {
+                    throw RunSummary.LoadError(description: "\(url.path): needs the columns rank, public_cost_gbp and households")
+                }
+                (rank, cost, households) = (r, c, h)
+            } record: { record in
+                if record.isBlank(rank) { return }
+                guard let r = record.unsigned(rank), let c = record.double(cost), let h = record.double(households) else {
+                    throw record.error("rank, public_cost_gbp or households is not a number")
+                }
+                built.append((r, c, h))
             }
-            guard let r = Int(fields[rank]) else { continue }
-            guard let c = Double(fields[cost]), let h = Double(fields[households]) else {
-                throw RunSummary.LoadError(description: "\(url.path): line \(n + 2): public_cost_gbp or households is not a number")
-            }
-            built.append((r, c, h))
+        } catch let error as GeoIOError {
+            throw RunSummary.LoadError(description: error.description)
         }
         return built.sorted { $0.rank < $1.rank }.map { ($0.cost, $0.households) }
     }
@@ -111,39 +115,5 @@ public struct CostCurvePoint: Sendable, Equatable {
             points.append(point)
         }
         return points
-    }
-}
-
-/// Splits one CSV record (RFC 4180 quoting; no line breaks inside fields).
-enum CSVLine {
-    static func fields(_ line: String) -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                fields.append(field)
-                field = ""
-            } else if c != "\r" {
-                field.append(c)
-            }
-        }
-        fields.append(field)
-        return fields
     }
 }

@@ -8,49 +8,94 @@ import Scenario
 /// output folder opened before the computation, checks that everything reads back, and puts
 /// it in place (`OutputFolder.commit`).
 public enum RunWriter {
-    /// Writes the outputs into `folder`, verifies them and puts them in place.
+    /// Writes the outputs into `folder`, verifies them and puts them in place. summary.json is
+    /// written last, so its `timings_s` holds the writing steps before it (`writing ...`;
+    /// writing summary.json itself, the read-back check and putting the folder in place come
+    /// after and are not in it).
+    /// - Parameter progress: told the name of each writing step as it starts.
     /// - Returns: notes for the user (an old folder that could not be removed).
     @discardableResult
-    public static func write(_ r: RunResult, into folder: OutputFolder, extraFiles: [String: String] = [:]) throws -> [String] {
+    public static func write(_ r: RunResult, into folder: OutputFolder, extraFiles: [String: String] = [:],
+                             progress: (String) -> Void = { _ in }) throws -> [String] {
         let formats = Set(r.scenario.outputs.formats)
         // Feature counts per file and layer, checked when the files are opened again.
         var layerCounts: [String: [String: Int]] = [:]
+        var times = StepTimes()
         do {
-            try folder.write(Data(try RunSummary(r).rendered().utf8), to: RunSummary.fileName)
             if formats.contains(.csv) {
-                try folder.write(Data(Tables.authorities(r).contents.utf8), to: "authorities.csv")
-                if let rollout = r.rollout {
-                    try folder.write(Data(Tables.years(rollout).contents.utf8), to: "years.csv")
-                    try folder.write(Data(Tables.buildAreas(r, rollout).contents.utf8), to: "build_areas.csv")
+                try times.measure("writing CSV tables", reporting: progress) {
+                    try folder.write(Data(Tables.authorities(r).contents.utf8), to: "authorities.csv")
+                    try folder.write(Data(Tables.gapClusters(r).contents.utf8), to: "gap_clusters.csv")
+                    if let rollout = r.rollout {
+                        try folder.write(Data(Tables.years(rollout).contents.utf8), to: "years.csv")
+                        try folder.write(Data(Tables.buildAreas(r, rollout).contents.utf8), to: "build_areas.csv")
+                        if let lots = rollout.lots { try folder.write(Data(Tables.lots(lots).contents.utf8), to: "lots.csv") }
+                    }
                 }
             }
-            let layers = Layers.all(r)
+            let layers = formats.contains(.gpkg) || formats.contains(.geojson)
+                ? try times.measure("preparing GIS layers", reporting: progress) { try Layers.all(r) } : []
+            // The GeoPackage and each GeoJSON file are written at the same time (each its own
+            // GDAL dataset; inside each, features are prepared on several threads). The files
+            // are the same bytes as written one after another. `writing coverage.gpkg` is the
+            // GeoPackage's own time, `writing GeoJSON layers` from the first GeoJSON file's
+            // start to the last one's end: the two overlap.
+            var jobs: [@Sendable () throws -> Void] = []
+            var geoJSONJobs: Range<Int> = 0..<0
+            let crs = r.scenario.crs
             if formats.contains(.gpkg) {
                 let path = folder.reserve("coverage.gpkg")
-                let writer = try VectorWriter(path: path, format: .geoPackage, crs: r.scenario.crs)
-                for layer in layers { try writer.write(layer) }
-                try writer.close()
-                try QGISStyles.add(to: path, layers: layers.map(\.name))
+                let share = OutputTable.baselineShare(r, tier: "superfast")
+                jobs.append {
+                    let writer = try VectorWriter(path: path, format: .geoPackage, crs: crs)
+                    for layer in layers { try writer.write(layer) }
+                    try writer.close()
+                    try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: share)
+                }
                 layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
             }
             if formats.contains(.geojson) {
-                for layer in layers where layer.name != "premises" {
+                let first = jobs.count
+                // Largest first, so the longest file does not start last.
+                for layer in layers.filter({ $0.name != "premises" }).sorted(by: { $0.features.count > $1.features.count }) {
                     let file = "\(layer.name).geojson"
-                    let writer = try VectorWriter(path: folder.reserve(file), format: .geoJSON, crs: r.scenario.crs)
-                    try writer.write(layer)
-                    try writer.close()
+                    let path = folder.reserve(file)
+                    jobs.append {
+                        let writer = try VectorWriter(path: path, format: .geoJSON, crs: crs)
+                        try writer.write(layer)
+                        try writer.close()
+                    }
                     layerCounts[file] = [layer.name: layer.features.count]
                 }
+                geoJSONJobs = first..<jobs.count
             }
-            if formats.contains(.html) { try folder.write(Data(HTMLReport.page(r).utf8), to: "report.html") }
+            if !jobs.isEmpty {
+                progress(formats.contains(.gpkg) && formats.contains(.geojson) ? "writing coverage.gpkg and GeoJSON layers"
+                         : formats.contains(.gpkg) ? "writing coverage.gpkg" : "writing GeoJSON layers")
+                let spans = try ParallelJobs.timed(jobs)
+                if formats.contains(.gpkg) { times.record("writing coverage.gpkg", seconds: spans[0].end - spans[0].start) }
+                if formats.contains(.geojson) {
+                    let geo = spans[geoJSONJobs]
+                    times.record("writing GeoJSON layers",
+                                 seconds: geo.isEmpty ? 0 : geo.map(\.end).max()! - geo.map(\.start).min()!)
+                }
+            }
+            if formats.contains(.html) {
+                try times.measure("writing report.html", reporting: progress) { try folder.write(Data(HTMLReport.page(r).utf8), to: "report.html") }
+            }
             for (name, contents) in extraFiles.sorted(by: { $0.key < $1.key }) {
                 try folder.write(Data(contents.utf8), to: name)
             }
+            var summary = RunSummary(r)
+            progress("writing summary.json")
+            for entry in times.entries { summary.timingsS[entry.step] = entry.seconds }
+            try folder.write(Data(try summary.rendered().utf8), to: RunSummary.fileName)
         } catch {
             let failure = folder.failure(error)
             folder.abandon()
             throw failure
         }
+        progress("checking the outputs and putting them in place")
         return try folder.commit(verify: { dir in try verify(dir, layerCounts: layerCounts) }, digest: FileDigest.sha256(path:))
     }
 
@@ -67,23 +112,28 @@ public enum RunWriter {
     /// disk while writing GeoJSON) nowhere else.
     static func verify(_ dir: String, layerCounts: [String: [String: Int]]) throws {
         _ = try RunSummary.load(runFolder: URL(fileURLWithPath: dir))
-        for (file, counts) in layerCounts.sorted(by: { $0.key < $1.key }) {
-            let path = dir + "/" + file
-            let found = try VectorSource(path: path).describe()
-            for (layer, count) in counts.sorted(by: { $0.key < $1.key }) {
-                let reopened = found.count == 1 && counts.count == 1 ? found.first : found.first { $0.name == layer }
-                guard let reopened else { throw GeoIOError(path: path, "layer '\(layer)' is missing when the file is opened again") }
-                guard reopened.featureCount == count else {
-                    throw GeoIOError(path: path, "layer '\(layer)' holds \(reopened.featureCount) features when opened again; \(count) were written")
-                }
+        // Each file is opened by its own GDAL dataset, so the files are checked at the same
+        // time; the first problem in file order is reported.
+        try ParallelJobs.run(layerCounts.sorted(by: { $0.key < $1.key }).map { file, counts in
+            { try verify(dir + "/" + file, counts: counts) }
+        })
+    }
+
+    private static func verify(_ path: String, counts: [String: Int]) throws {
+        let found = try VectorSource(path: path).describe()
+        for (layer, count) in counts.sorted(by: { $0.key < $1.key }) {
+            let reopened = found.count == 1 && counts.count == 1 ? found.first : found.first { $0.name == layer }
+            guard let reopened else { throw GeoIOError(path: path, "layer '\(layer)' is missing when the file is opened again") }
+            guard reopened.featureCount == count else {
+                throw GeoIOError(path: path, "layer '\(layer)' holds \(reopened.featureCount) features when opened again; \(count) were written")
             }
-            if file.hasSuffix(".gpkg") {
-                let db = try GeoPackageSQL(path: path)
-                let answer = try db.query("PRAGMA quick_check").first?.first ?? nil
-                try db.close()
-                guard answer == "ok" else {
-                    throw GeoIOError(path: path, "SQLite finds the written file damaged: \(answer ?? "no answer")")
-                }
+        }
+        if path.hasSuffix(".gpkg") {
+            let db = try GeoPackageSQL(path: path)
+            let answer = try db.query("PRAGMA quick_check").first?.first ?? nil
+            try db.close()
+            guard answer == "ok" else {
+                throw GeoIOError(path: path, "SQLite finds the written file damaged: \(answer ?? "no answer")")
             }
         }
     }

@@ -1,3 +1,4 @@
+import Geometry
 import Foundation
 
 /// The classes of the share maps: fixed breaks, the same on every map, so before and after
@@ -37,29 +38,73 @@ enum SVGMap {
     static func choropleth(
         _ shapes: [MapShape], values: [String: Double?], caption: String, width: Double = 480, maxHeight: Double = 560
     ) -> String {
-        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-        for shape in shapes {
-            for ring in shape.rings {
-                for p in ring {
-                    minX = min(minX, p.x); maxX = max(maxX, p.x)
-                    minY = min(minY, p.y); maxY = max(maxY, p.y)
-                }
-            }
-        }
-        let pad = 4.0
-        guard minX <= maxX, minY <= maxY else {
+        guard let frame = Frame(shapes, width: width, maxHeight: maxHeight) else {
             return "<p class=\"note\">No authority outlines to map.</p>"
         }
-        let spanX = max(maxX - minX, 1e-9), spanY = max(maxY - minY, 1e-9)
-        var scale = (width - 2 * pad) / spanX
-        if spanY * scale > maxHeight - 2 * pad { scale = (maxHeight - 2 * pad) / spanY }
-        let w = (spanX * scale + 2 * pad).rounded(.up)
-        let h = (spanY * scale + 2 * pad).rounded(.up)
-        var svg = "<svg class=\"map\" viewBox=\"0 0 \(Markup.coordinate(w, decimals: 0)) \(Markup.coordinate(h, decimals: 0))\" role=\"img\" aria-label=\"\(Markup.escape(caption))\">"
-        svg += "<title>\(Markup.escape(caption))</title>"
+        var svg = frame.open(caption)
         for shape in shapes {
+            let value = values[shape.code] ?? nil
+            let shown = value.map { Format.percent($0) } ?? "no households"
+            svg += "<path class=\"area\" data-code=\"\(Markup.escape(shape.code))\" fill=\"\(ShareClasses.colour(value))\" d=\"\(frame.path(shape.rings))\">"
+            svg += "<title>\(Markup.escape(shape.name)) (\(Markup.escape(shape.code))): \(shown)</title></path>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The authority outlines in grey with the overlays on top: cross-border gap clusters
+    /// filled purple, lots outlined. Each overlay shape is a `<path>` with its id and a title.
+    static func overlayMap(_ shapes: [MapShape], overlays: [MapOverlay], caption: String, width: Double = 480, maxHeight: Double = 560) -> String {
+        guard let frame = Frame(shapes, width: width, maxHeight: maxHeight) else {
+            return "<p class=\"note\">No authority outlines to map.</p>"
+        }
+        var svg = frame.open(caption, kind: "map overlay")
+        for shape in shapes {
+            svg += "<path class=\"area\" data-code=\"\(Markup.escape(shape.code))\" fill=\"#f0f0f0\" stroke=\"#666\" d=\"\(frame.path(shape.rings))\"><title>\(Markup.escape(shape.name)) (\(Markup.escape(shape.code)))</title></path>"
+        }
+        for overlay in overlays {
+            let style = overlay.kind == .lots ? "fill=\"none\" stroke=\"#54278f\" stroke-width=\"1.2\"" : "fill=\"#756bb1\" fill-opacity=\"0.7\" stroke=\"#54278f\" stroke-width=\"0.4\""
+            let noun = overlay.kind == .lots ? "Lot" : "Cross-border gap cluster"
+            for shape in overlay.shapes where !shape.rings.isEmpty {
+                svg += "<path class=\"\(overlay.kind.rawValue)\" data-id=\"\(Markup.escape(shape.code))\" \(style) d=\"\(frame.path(shape.rings))\"><title>\(noun) \(Markup.escape(shape.code)): \(Markup.escape(shape.name))</title></path>"
+            }
+        }
+        return svg + "</svg>"
+    }
+
+    /// Fits shapes into a box `width` wide (at most `maxHeight` high), y up to y down.
+    struct Frame {
+        let minX: Double, maxY: Double, scale: Double, pad = 4.0, w: Double, h: Double
+
+        init?(_ shapes: [MapShape], width: Double, maxHeight: Double) {
+            var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+            for shape in shapes {
+                for ring in shape.rings {
+                    for p in ring {
+                        minX = min(minX, p.x); maxX = max(maxX, p.x)
+                        minY = min(minY, p.y); maxY = max(maxY, p.y)
+                    }
+                }
+            }
+            guard minX <= maxX, minY <= maxY else { return nil }
+            let pad = 4.0
+            let spanX = max(maxX - minX, 1e-9), spanY = max(maxY - minY, 1e-9)
+            var scale = (width - 2 * pad) / spanX
+            if spanY * scale > maxHeight - 2 * pad { scale = (maxHeight - 2 * pad) / spanY }
+            self.minX = minX
+            self.maxY = maxY
+            self.scale = scale
+            w = (spanX * scale + 2 * pad).rounded(.up)
+            h = (spanY * scale + 2 * pad).rounded(.up)
+        }
+
+        func open(_ caption: String, kind: String = "map") -> String {
+            "<svg class=\"\(kind)\" viewBox=\"0 0 \(Markup.coordinate(w, decimals: 0)) \(Markup.coordinate(h, decimals: 0))\" role=\"img\" aria-label=\"\(Markup.escape(caption))\"><title>\(Markup.escape(caption))</title>"
+        }
+
+        /// An SVG path of rings (even-odd fill handles holes).
+        func path(_ rings: [[Coordinate]]) -> String {
             var d = ""
-            for ring in shape.rings where ring.count >= 3 {
+            for ring in rings where ring.count >= 3 {
                 var previous = ""
                 // The closing point repeats the first; "Z" closes the path instead.
                 let open = ring.first == ring.last ? ring.dropLast() : ring[...]
@@ -73,12 +118,8 @@ enum SVGMap {
                 }
                 d += "Z"
             }
-            let value = values[shape.code] ?? nil
-            let shown = value.map { Format.percent($0) } ?? "no households"
-            svg += "<path class=\"area\" data-code=\"\(Markup.escape(shape.code))\" fill=\"\(ShareClasses.colour(value))\" d=\"\(d)\">"
-            svg += "<title>\(Markup.escape(shape.name)) (\(Markup.escape(shape.code))): \(shown)</title></path>"
+            return d
         }
-        return svg + "</svg>"
     }
 
     /// The legend of the share classes, as a small SVG (fills print without background

@@ -29,11 +29,24 @@ extension RunSummary {
             after: Self.state(afterTotal, households: plannedHouseholds, tiers: tiers),
             costGBP: rollout?.selection.costGBP ?? 0, publicCostGBP: rollout?.selection.publicCostGBP ?? 0,
             householdsPassed: rollout?.selection.householdsPassed ?? 0, buildAreas: rollout?.builtCount ?? 0)
+        totals.snappedPremises = r.baseline.statistics.reduce(0) { $0 + $1.snappedPremises }
+        totals.snappedHouseholds = r.baseline.statistics.reduce(0) { $0 + $1.snappedHouseholds }
+        totals.unassignedByRegion = r.baseline.unassignedByRegion?.map {
+            RegionTotal(region: $0.region, premises: $0.premises, households: $0.households)
+        }
+        totals.unassignedRegionField = r.baseline.unassignedByRegion == nil ? nil : r.inputs.regionField
         if let rollout {
+            let sel = rollout.selection
+            totals.valueForMoney = ValueForMoney(costGBP: sel.costGBP, publicCostGBP: sel.publicCostGBP,
+                                                 premisesPassed: sel.householdsPassed)
+            totals.limits = Self.programmeLimits(r.scenario.rollout, rollout)
             totals.candidateAreas = rollout.areas.count
             totals.areasByStatus = OrderedMap(AreaStatus.allCases.map { ($0.rawValue, rollout.count($0)) })
             totals.commerciallyViableHouseholds = rollout.households(.commerciallyViable)
-            totals.byTechnology = OrderedMap([Technology.fttp, .fwa].map { t in
+            var routes: [BuildRoute] = [.fttp, .fwa]
+            if s.rollout?.voucher != nil { routes.append(.voucher) }
+            if s.rollout?.satellite != nil { routes.append(.satellite) }
+            totals.byTechnology = OrderedMap(routes.map { t in
                 let built = rollout.selection.buildOrder.filter { rollout.priced[$0].technology == t }
                 return (t.rawValue, TechnologyTotals(buildAreas: built.count,
                                                      householdsPassed: built.reduce(0) { $0 + rollout.areas[$1].households },
@@ -45,16 +58,27 @@ extension RunSummary {
         let authorities = r.baseline.statistics.enumerated().map { k, st in
             let a = rollout?.perAuthority[k] ?? AuthorityRollout()
             var authority = Authority(code: st.code, name: st.name, premises: st.premises, households: st.households, areaKm2: st.areaKm2,
-                             before: Self.state(st.state, households: st.households, tiers: tiers),
-                             after: Self.state(after[k].state, households: st.households, tiers: tiers),
-                             costGBP: a.costGBP, publicCostGBP: a.publicCostGBP, householdsPassed: a.householdsPassed, buildAreas: a.areasBuilt)
+                                      before: Self.state(st.state, households: st.households, tiers: tiers),
+                                      after: Self.state(after[k].state, households: st.households, tiers: tiers),
+                                      costGBP: a.costGBP, publicCostGBP: a.publicCostGBP, householdsPassed: a.householdsPassed,
+                                      buildAreas: a.areasBuilt)
+            authority.snappedPremises = st.snappedPremises
+            authority.snappedHouseholds = st.snappedHouseholds
+            if rollout != nil {
+                authority.valueForMoney = ValueForMoney(costGBP: a.costGBP, publicCostGBP: a.publicCostGBP, premisesPassed: a.householdsPassed)
+            }
             authority.observed = observedAuthorities?[k]
             return authority
         }
 
         let years = (rollout?.years ?? []).map { y in
-            Year(year: y.year, costGBP: y.costGBP, publicCostGBP: y.publicCostGBP, householdsPassed: y.householdsPassed,
-                 householdsConnected: y.householdsConnected.rounded(), buildAreas: y.areasBuilt)
+            var year = Year(year: y.year, costGBP: y.costGBP, publicCostGBP: y.publicCostGBP, householdsPassed: y.householdsPassed,
+                            householdsConnected: y.householdsConnected.rounded(), buildAreas: y.areasBuilt)
+            year.limits = y.limits.map { l in
+                Limits(budgetGBP: l.budgetGBP, spentGBP: y.publicCostGBP, unspentGBP: l.unspentGBP,
+                       capacityPremises: l.capacityPremises, usedPremises: y.householdsPassed, bound: l.bound)
+            }
+            return year
         }
 
         let uncertainty: Uncertainty
@@ -85,7 +109,7 @@ extension RunSummary {
             startedAt: iso.string(from: r.startedAt), finishedAt: iso.string(from: r.finishedAt), crs: crs,
             tiersMbps: OrderedMap(tiers.tiers.map { ($0.name, $0.mbps) }), ngaThresholdMbps: s.model.ngaThresholdMbps,
             targetTier: rollout?.targetTier.name, strategy: s.rollout?.strategy.rawValue,
-            inputs: r.inputs.inputs.map { Input(role: $0.role, path: $0.path, sha256: $0.sha256, features: $0.features) },
+            inputs: r.inputs.inputs.map { Input(role: $0.role, path: $0.path, sha256: $0.sha256, features: $0.features, modelled: $0.modelled) },
             repairs: Repairs(items: r.inputs.repairs.map { Repair(role: $0.role, path: $0.path, feature: $0.feature, reason: $0.reason) }),
             authorityOverlaps: AuthorityOverlaps(toleranceM2: Coverage.AuthorityOverlaps.toleranceM2, items: r.inputs.overlaps.map { o in
                 Overlap(codes: [r.inputs.authorities[o.first].code, r.inputs.authorities[o.second].code], areaKm2: o.areaM2 / 1e6)
@@ -94,7 +118,108 @@ extension RunSummary {
             timingsS: OrderedMap((r.inputs.timings + r.baseline.timings + (rollout?.timings ?? [])).map { ($0.step, $0.seconds) }),
             settings: JSON.from(s.settings.plain))
         self.observed = ObservedSummary.block(r)
-        self.warnings = ObservedSummary.warnings(r)
+        // The scenario's warnings, then the run's (observed data: build areas already served).
+        warnings = s.warnings + (ObservedSummary.warnings(r) ?? [])
+        assumptions = Self.assumptions(s, r, totals: totals, authorities: authorities)
+        gapClusters = OrderedMap(r.baseline.gapClusters.map { ($0.tier.name, Self.clusters($0)) })
+        if let rollout {
+            let lots = rollout.lots ?? []
+            if let settings = s.rollout?.lots {
+                self.lots = Lots(joinM: settings.joinM, maxPremises: settings.maxPremises,
+                                 aboveMax: lots.filter(\.aboveMax).count, items: lots.map { lot in
+                    Lot(id: lot.id, buildAreas: lot.areas.count, premises: lot.premises, households: lot.households,
+                        costGBP: lot.costGBP, publicCostGBP: lot.publicCostGBP, publicCostPerPremisesGBP: lot.publicCostPerPremisesGBP,
+                        authorities: lot.authorities, years: lot.years)
+                })
+            }
+            if let split = rollout.splitJointAreas, let settings = s.rollout {
+                let joint = rollout.areas.indices.filter { !rollout.areas[$0].shares.isEmpty }
+                let members = Set(r.inputs.selected.filter { a in
+                    if case .codes(let codes) = settings.partnership { return codes.contains(r.inputs.authorities[a].code) }
+                    return true
+                }.map { r.inputs.authorities[$0].code }).sorted()
+                partnership = PartnershipSummary(
+                    authorities: members, costShare: settings.costShare.rawValue, jointAreas: joint.count,
+                    jointAreasBuilt: joint.filter { rollout.selection.status[$0] == .built }.count, splitAreas: split)
+            }
+            if let threshold = s.rollout?.veryHardToReachGBP {
+                let hard = rollout.priced.indices.filter { rollout.priced[$0].veryHardToReach }
+                func count(_ areas: [Int]) -> RouteCount {
+                    RouteCount(areas: areas.count, households: areas.reduce(0) { $0 + rollout.areas[$1].households })
+                }
+                let byRoute: [(String, RouteCount)] = [BuildRoute.voucher, .satellite].map { route in
+                    (route.rawValue, count(hard.filter { rollout.priced[$0].technology == route }))
+                } + [("no_option", count(hard.filter { rollout.priced[$0].technology == nil }))]
+                veryHardToReach = VeryHardToReach(thresholdGBP: threshold, areas: hard.count,
+                                                  households: count(hard).households, byRoute: OrderedMap(byRoute))
+            }
+            priceCheck = PriceCheck(programmePublicCostGBP: rollout.selection.publicCostGBP,
+                                    householdsPassed: rollout.selection.householdsPassed,
+                                    lots: lots.map { ($0.id, $0.publicCostGBP, $0.households) })
+        }
+    }
+
+    /// The whole programme's limits: the budget that could be spent (the total cap, or the sum
+    /// of the yearly budgets when lower; nil when some year and the total are unlimited), the
+    /// capacity (the sum of the yearly capacities, nil when a year has none), and the limits
+    /// behind the areas left unbuilt.
+    static func programmeLimits(_ settings: RolloutSettings?, _ rollout: RolloutResult) -> Limits {
+        let years = settings?.years ?? []
+        let budget = settings?.effectiveBudgetGBP
+        let capacity: Double? = years.allSatisfy { $0.capacityPremises != nil } ? years.reduce(0) { $0 + ($1.capacityPremises ?? 0) } : nil
+        let sel = rollout.selection
+        var bound: [String] = []
+        if rollout.count(.overBudget) > 0 { bound.append("budget") }
+        if rollout.count(.overCapacity) > 0 { bound.append("capacity") }
+        if rollout.count(.overTotalBudget) > 0 { bound.append("total_budget") }
+        return Limits(budgetGBP: budget, spentGBP: sel.publicCostGBP, unspentGBP: budget.map { $0 - sel.publicCostGBP },
+                      capacityPremises: capacity, usedPremises: sel.householdsPassed, bound: bound)
+    }
+
+    /// The rollout's assumptions as used, and for coverage_target whether the target was met.
+    static func assumptions(_ s: Scenario, _ r: RunResult, totals: Totals, authorities: [Authority]) -> Assumptions? {
+        guard let ro = s.rollout, let rollout = r.rollout else { return nil }
+        let tier = rollout.targetTier.name
+        var shareReached: Double?
+        var reached: Bool?
+        if ro.strategy == .coverageTarget, let share = ro.targetShare {
+            shareReached = totals.after.share(tier)
+            reached = ro.perAuthority
+                ? authorities.allSatisfy { $0.households == 0 || $0.after.share(tier) >= share - 1e-9 }
+                : totals.after.share(tier) >= share - 1e-9
+        }
+        return Assumptions(
+            targetTier: tier, targetMbps: rollout.targetTier.mbps, eligible: ro.eligible.map(\.rawValue), gridM: ro.gridM,
+            strategy: ro.strategy.rawValue, targetShare: ro.strategy == .coverageTarget ? ro.targetShare : nil,
+            perAuthority: ro.perAuthority, targetShareReached: shareReached, targetReached: reached,
+            authorityOrder: ro.authorityOrder,
+            fttp: ro.fttp.map { o in OrderedMap([("per_area_gbp", o.perAreaGBP), ("per_premises_gbp", o.perPremisesGBP),
+                                                 ("per_km_gbp", o.perKmGBP), ("route_factor", o.routeFactor), ("down_mbps", o.downMbps)]) },
+            fwa: ro.fwa.map { o in OrderedMap([("per_mast_gbp", o.perMastGBP), ("per_premises_gbp", o.perPremisesGBP),
+                                               ("radius_m", o.radiusM), ("down_mbps", o.downMbps)]) },
+            subsidy: ro.subsidy.map { o in OrderedMap([("arpu_gbp_month", o.arpuGBPMonth), ("take_up", o.takeUp),
+                                                       ("payback_years", o.paybackYears), ("margin", o.margin)]) },
+            takeUpCurve: ro.takeUpCurve, budgetGBP: ro.budgetGBP,
+            years: ro.years.map { Assumptions.YearPlan(year: $0.year, budgetGBP: $0.budgetGBP, capacityPremises: $0.capacityPremises) },
+            costSpread: s.uncertainty?.costSpread)
+    }
+
+    /// One tier's gap clusters: counts, the cross-border clusters largest first, and each
+    /// planned authority's share of gap households in them.
+    static func clusters(_ t: TierGapClusters) -> TierClusters {
+        let crossBorder = t.crossBorder
+        return TierClusters(
+            clusters: t.clusters.count, crossBorderClusters: crossBorder.count,
+            households: t.clusters.reduce(0) { $0 + $1.households },
+            premisesOutsideClusters: t.premisesOutside, householdsOutsideClusters: t.householdsOutside,
+            crossBorder: crossBorder.map { c in
+                Cluster(id: c.id, areaKm2: c.areaKm2, households: c.households,
+                        authorities: c.shares.map { ClusterPart(code: $0.code, areaKm2: $0.areaKm2, households: $0.households) })
+            },
+            authorities: t.authorities.map {
+                AuthorityClusters(code: $0.code, gapHouseholds: $0.gapHouseholds, crossBorderHouseholds: $0.crossBorderHouseholds,
+                                  crossBorderShare: $0.crossBorderShare)
+            })
     }
 
     /// One state: households by tier (at or above), their shares of `households`, NGA

@@ -15,8 +15,14 @@ public enum TerminalSummary {
         var lines = [headline(r)]
         let points = r.scenario.premises.kind.noun
         var notes: [String] = []
+        let snapped = st.reduce(0) { $0 + $1.snappedPremises }
+        if snapped > 0 {
+            let h = st.reduce(0) { $0 + $1.snappedHouseholds }
+            notes.append("\(group(snapped)) \(points.form(for: snapped)) (\(households(h))) just outside the authorities assigned to the nearest one within \(Format.decimal(r.scenario.authorities.snapMetres, decimals: 0)) m (authorities.snap_m)")
+        }
         if u.unassignedPremises > 0 {
-            notes.append("\(group(u.unassignedPremises)) \(points.form(for: u.unassignedPremises)) (\(households(u.unassignedHouseholds))) outside every authority")
+            notes.append("\(group(u.unassignedPremises)) \(points.form(for: u.unassignedPremises)) (\(households(u.unassignedHouseholds))) outside every authority"
+                         + regionText(r.baseline.unassignedByRegion, field: r.inputs.regionField, points: points))
         }
         if u.excludedPremises > 0 {
             notes.append("\(group(u.excludedPremises)) \(points.form(for: u.excludedPremises)) (\(households(u.excludedHouseholds))) in authorities not planned")
@@ -55,8 +61,33 @@ public enum TerminalSummary {
             let sel = rollout.selection
             let areas = Noun("candidate area").form(for: rollout.areas.count)
             lines.append("programme: \(sel.buildOrder.count) of \(rollout.areas.count) \(areas) built, \(households(sel.householdsPassed)) passed, cost £\(String(format: "%.2f", sel.costGBP / 1e6))m (public £\(String(format: "%.2f", sel.publicCostGBP / 1e6))m)")
+            let summary = RunSummary(r)
+            if let limits = summary.totals.limits { lines.append("limits: " + limitsText(limits)) }
+            if let value = summary.totals.valueForMoney { lines.append("value: " + valueText(value)) }
             if let u = rollout.uncertainty {
                 lines.append("uncertainty (\(Noun.run.counted(u.runs))): cost P10 £\(String(format: "%.2f", u.costGBP.p10 / 1e6))m, P50 £\(String(format: "%.2f", u.costGBP.p50 / 1e6))m, P90 £\(String(format: "%.2f", u.costGBP.p90 / 1e6))m; households passed P10 \(group(u.householdsPassed.p10)), P90 \(group(u.householdsPassed.p90))")
+            }
+        }
+        let shared = r.baseline.gapClusters.filter { RunSummary.contractTiers.contains($0.tier.name) }.map { t in
+            let cross = t.crossBorder
+            return "\(t.tier.name) \(cross.count) of \(t.clusters.count) \(Noun("cluster").form(for: t.clusters.count)) across a border (\(households(cross.reduce(0) { $0 + $1.households })))"
+        }
+        if !shared.isEmpty { lines.append("shared gaps: " + shared.joined(separator: "; ")) }
+        if let rollout = r.rollout {
+            if let split = rollout.splitJointAreas, let rule = r.scenario.rollout?.costShare {
+                let joint = rollout.areas.indices.filter { !rollout.areas[$0].shares.isEmpty }
+                let built = joint.filter { rollout.selection.status[$0] == .built }.count
+                lines.append("partnership: \(group(joint.count)) joint \(Noun("area").form(for: joint.count)) across borders (\(group(built)) built), cost shared by \(rule.rawValue); \(group(split)) border \(Noun("cell").form(for: split)) cheaper delivered separately")
+            }
+            if let lots = rollout.lots {
+                let largest = lots.map(\.households).max() ?? 0
+                let across = lots.filter { $0.authorities.count > 1 }.count
+                lines.append("lots: \(group(lots.count)) (largest \(group(largest)) premises, \(group(across)) across a border, \(group(lots.filter(\.aboveMax).count)) above max_premises)")
+            }
+            if rollout.selection.householdsPassed > 0 {
+                let item = PriceCheck.Item(id: "programme", publicCostPerPremisesGBP: rollout.selection.publicCostGBP / rollout.selection.householdsPassed)
+                lines.append("price check: public £\(group(item.publicCostPerPremisesGBP)) per premises passed, \(item.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (published contracts £\(group(PriceCheck.contractLowGBP))–£\(group(PriceCheck.contractHighGBP)))")
+                if let note = item.note { lines.append("  note: price check: \(note)") }
             }
         }
         lines.append("outputs: \(outputDirectory.printable)")
@@ -79,6 +110,36 @@ public enum TerminalSummary {
     }
 
     static func households(_ count: Double) -> String { "\(group(count)) \(Noun.household.form(for: count))" }
+
+    /// "; by region of the nearest authority: North West 20 postcodes (300 households), ..."
+    /// or, without `authorities.region`, a pointer to it.
+    static func regionText(_ regions: [RegionCount]?, field: String?, points: Noun) -> String {
+        guard let regions else {
+            return " (the authorities have no region field: set authorities.region to count them by region)"
+        }
+        guard !regions.isEmpty else { return "" }
+        return "; by region (\((field ?? "").printable)) of the nearest authority: " + regions.map {
+            "\($0.region.printable) \(group($0.premises)) \(points.form(for: $0.premises)) (\(households($0.households)))"
+        }.joined(separator: ", ")
+    }
+
+    /// "public cost £7.99m of £12.00m (unspent £4.01m); 11,812 of 12,000 premises capacity; stopped by capacity"
+    static func limitsText(_ l: RunSummary.Limits) -> String {
+        var parts = ["public cost \(Format.millions(l.spentGBP))"
+            + (l.budgetGBP.map { " of \(Format.millions($0)) budget (unspent \(Format.millions(l.unspentGBP ?? 0)))" } ?? ", no budget limit")]
+        parts.append(l.capacityPremises.map { "\(group(l.usedPremises)) of \(group($0)) premises capacity" }
+                     ?? "\(group(l.usedPremises)) premises passed, no capacity limit")
+        let names = ["budget": "the yearly budgets", "capacity": "capacity", "total_budget": "rollout.budget_gbp"]
+        parts.append(l.bound.isEmpty ? "every candidate area fitted" : "areas left unbuilt by " + l.bound.map { names[$0] ?? $0 }.joined(separator: " and "))
+        return parts.joined(separator: "; ")
+    }
+
+    /// "cost per premises passed £1,021 (public £1,021); 979 premises per £1m of public cost"
+    static func valueText(_ v: RunSummary.ValueForMoney) -> String {
+        guard let cost = v.costPerPremisesGBP, let pub = v.publicCostPerPremisesGBP else { return "no premises passed" }
+        return "cost per premises passed £\(group(cost)) (public £\(group(pub)))"
+            + (v.premisesPerMillionPublicGBP.map { "; \(group($0)) premises per £1m of public cost" } ?? "")
+    }
 
     /// Names longer than this wrap at a space onto the next lines of the table.
     static let nameWidth = 30

@@ -6,7 +6,7 @@ import GRDB
 enum CatalogueSchema {
     /// `PRAGMA user_version` after every migration this build knows. A file with a higher
     /// value was written by a newer bbplan.
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -85,6 +85,36 @@ enum CatalogueSchema {
                 )
                 """)
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+
+        // Version 2: the batch definition (every variant of the `bbplan batch` command, by
+        // folder name and settings hash) and the shard this folder ran, so shard catalogues
+        // can be merged and catalogues of different batches told apart. A version 1
+        // catalogue gains the (empty) tables when a batch opens it; `batch merge` refuses
+        // one without a definition.
+        migrator.registerMigration("v2-create-batch-definition") { db in
+            try db.execute(sql: """
+                CREATE TABLE batch_definition (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    definition_hash TEXT NOT NULL
+                        CHECK (length(definition_hash) = 64 AND definition_hash NOT GLOB '*[^0-9a-f]*'),
+                    tool_version TEXT NOT NULL,
+                    shard_index INTEGER CHECK (shard_index >= 0),
+                    shard_count INTEGER CHECK (shard_count >= 1),
+                    CHECK ((shard_index IS NULL) = (shard_count IS NULL)),
+                    CHECK (shard_index IS NULL OR shard_index < shard_count)
+                )
+                """)
+            try db.execute(sql: """
+                CREATE TABLE batch_variants (
+                    position INTEGER PRIMARY KEY CHECK (position >= 0),
+                    safe_name TEXT NOT NULL UNIQUE
+                        CHECK (length(safe_name) > 0 AND safe_name NOT GLOB '*[^a-z0-9-]*'),
+                    scenario_hash TEXT NOT NULL
+                        CHECK (length(scenario_hash) = 64 AND scenario_hash NOT GLOB '*[^0-9a-f]*')
+                )
+                """)
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }

@@ -100,12 +100,25 @@ enum CatalogueValues {
                        "gigabit_gap_km2_before", "gigabit_gap_km2_after"] {
             rules.append(quantity("run_authorities", column, optional: true))
         }
+
+        rules.append(hex64("batch_definition", "definition_hash"))
+        rules.append(text("batch_definition", "tool_version"))
+        rules.append(count("batch_definition", "shard_index", optional: true))
+        rules.append(count("batch_definition", "shard_count", optional: true))
+        rules.append(Rule(table: "batch_definition", column: nil,
+                          condition: "(shard_index IS NULL) = (shard_count IS NULL) AND (shard_index IS NULL OR shard_index < shard_count)",
+                          expected: "a shard index below the shard count, or neither"))
+        rules.append(count("batch_variants", "position"))
+        rules.append(text("batch_variants", "safe_name"))
+        rules.append(hex64("batch_variants", "scenario_hash"))
         return rules
     }()
 
     /// The first value that breaks a rule, described for a message, or nil when all hold.
+    /// Tables a migration has not created yet (an older catalogue) have no rules to break.
     static func firstProblem(_ db: Database) throws -> String? {
-        for rule in rules {
+        let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        for rule in rules where tables.contains(rule.table) {
             let shown = rule.column.map { "quote(\($0))" } ?? "NULL"
             let sql = "SELECT rowid, \(shown) FROM \(rule.table) WHERE NOT coalesce((\(rule.condition)), 0) LIMIT 1"
             guard let row = try Row.fetchOne(db, sql: sql) else { continue }

@@ -18,7 +18,7 @@ public final class RunCatalogue: Sendable {
     public let path: String
     let queue: DatabaseQueue
 
-    private init(path: String, queue: DatabaseQueue) {
+    init(path: String, queue: DatabaseQueue) {
         self.path = path
         self.queue = queue
     }
@@ -104,7 +104,7 @@ public final class RunCatalogue: Sendable {
                 if !unknown.isEmpty {
                     throw CatalogueError.newerVersion(path: path, reason: "unknown migration \(unknown.joined(separator: ", "))")
                 }
-                if try migrator.hasCompletedMigrations(db), let problem = try CatalogueValues.firstProblem(db) {
+                if let problem = try CatalogueValues.firstProblem(db) {
                     throw CatalogueError.corrupt(path: path, reason: problem)
                 }
             }

@@ -172,3 +172,20 @@ extension JSON: Codable {
         }
     }
 }
+
+extension JSON {
+    /// The value of `key` in an object (nil for anything else or a missing key).
+    public subscript(key: String) -> JSON? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    /// A number's value (nil for anything else).
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .number(let v, _): return v
+        default: return nil
+        }
+    }
+}

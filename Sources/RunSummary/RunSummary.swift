@@ -37,6 +37,17 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var authorities: [Authority]
     public var years: [Year]
     public var uncertainty: Uncertainty
+    /// Per polygon tier, the planned authorities' gaps dissolved across borders (nil only in
+    /// summaries written before bbplan had it).
+    public var gapClusters: OrderedMap<TierClusters>? = nil
+    /// Procurement lots, with `rollout.lots` only.
+    public var lots: Lots? = nil
+    /// Public cost per premises against published programmes, with a rollout only.
+    public var priceCheck: PriceCheck? = nil
+    /// With `rollout.very_hard_to_reach_gbp` only.
+    public var veryHardToReach: VeryHardToReach? = nil
+    /// With `rollout.partnership` only.
+    public var partnership: PartnershipSummary? = nil
     /// Seconds per step.
     public var timingsS: OrderedMap<Double>
     /// The scenario's settings after `extends` and the sweep, as read.
@@ -44,16 +55,21 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// Observed availability data: what each source matched, where sources disagree
     /// (docs/MODEL.md, "Observed data"); nil without `observed:`.
     public var observed: Observed? = nil
-    /// One line each: what a planner should look at before trusting the run (with observed
-    /// data: always present, possibly empty).
+    /// One line each: what a planner should look at before trusting the run and that is not
+    /// an error (a total budget that can never bind; with observed data, build areas whose
+    /// premises the data already puts at the target tier). Nil in summaries written before
+    /// bbplan reported them; always present (possibly empty) with observed data or a rollout.
     public var warnings: [String]? = nil
+    /// The rollout's assumptions with defaults filled in; nil for coverage-only runs.
+    public var assumptions: Assumptions?
 
     enum CodingKeys: String, CodingKey {
         case scenario, description, version, variant, crs, strategy, inputs, repairs, totals, authorities, years, uncertainty, settings
-        case observed, warnings
+        case observed, warnings, assumptions
         case scenarioFile = "scenario_file", startedAt = "started_at", finishedAt = "finished_at"
         case tiersMbps = "tiers_mbps", ngaThresholdMbps = "nga_threshold_mbps", targetTier = "target_tier"
         case authorityOverlaps = "authority_overlaps", timingsS = "timings_s"
+        case gapClusters = "gap_clusters", lots, priceCheck = "price_check", veryHardToReach = "very_hard_to_reach", partnership
     }
 
     /// Whether the run simulated a rollout (else before and after are the same).
@@ -128,12 +144,16 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var sha256: String
         /// Features (or points) read.
         public var features: Int
+        /// Whether the data is modelled rather than observed (docs/SCENARIO.md, `modelled`);
+        /// nil in summaries written before bbplan recorded it.
+        public var modelled: Bool?
 
-        public init(role: String, path: String, sha256: String, features: Int) {
+        public init(role: String, path: String, sha256: String, features: Int, modelled: Bool? = nil) {
             self.role = role
             self.path = path
             self.sha256 = sha256
             self.features = features
+            self.modelled = modelled
         }
 
         public var fileName: String { URL(fileURLWithPath: path).lastPathComponent }
@@ -263,6 +283,18 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var areasByStatus: OrderedMap<Int>?
         public var commerciallyViableHouseholds: Double?
         public var byTechnology: OrderedMap<TechnologyTotals>?
+        /// Premises outside every polygon assigned by `authorities.snap_m` (in the planned
+        /// authorities' figures).
+        public var snappedPremises: Int?
+        public var snappedHouseholds: Double?
+        /// The unassigned premises by the region of their nearest authority (only with
+        /// `authorities.region`).
+        public var unassignedByRegion: [RegionTotal]?
+        /// The authorities' field the regions come from (`authorities.region`, or inferred).
+        public var unassignedRegionField: String?
+        /// The programme's budget and capacity and their use; rollout only.
+        public var limits: Limits?
+        public var valueForMoney: ValueForMoney?
 
         enum CodingKeys: String, CodingKey {
             case premises, households
@@ -273,6 +305,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
             case costGBP = "cost_gbp", publicCostGBP = "public_cost_gbp", householdsPassed = "households_passed"
             case buildAreas = "build_areas", candidateAreas = "candidate_areas", areasByStatus = "areas_by_status"
             case commerciallyViableHouseholds = "commercially_viable_households", byTechnology = "by_technology"
+            case snappedPremises = "snapped_premises", snappedHouseholds = "snapped_households"
+            case unassignedByRegion = "unassigned_by_region", unassignedRegionField = "unassigned_region_field"
+            case limits, valueForMoney = "value_for_money"
         }
 
         public init(premises: Int, households: Double, unassignedPremises: Int, unassignedHouseholds: Double,
@@ -333,6 +368,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var buildAreas: Int
         /// With observed data: households by speed source, BDUK class and scope decision.
         public var observed: AuthorityObserved? = nil
+        /// Of `premises` and `households`: those outside the polygon assigned by
+        /// `authorities.snap_m`.
+        public var snappedPremises: Int?
+        public var snappedHouseholds: Double?
+        /// Rollout only.
+        public var valueForMoney: ValueForMoney?
 
         enum CodingKeys: String, CodingKey {
             case code, name, premises, households
@@ -341,6 +382,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
             case costGBP = "cost_gbp", publicCostGBP = "public_cost_gbp"
             case householdsPassed = "households_passed", buildAreas = "build_areas"
             case observed
+            case snappedPremises = "snapped_premises", snappedHouseholds = "snapped_households"
+            case valueForMoney = "value_for_money"
         }
 
         public init(code: String, name: String, premises: Int, households: Double, areaKm2: Double, before: State, after: State,
@@ -368,11 +411,14 @@ public struct RunSummary: Codable, Sendable, Equatable {
         /// Cumulative, at the end of the year (rounded to whole households).
         public var householdsConnected: Double
         public var buildAreas: Int
+        /// The year's budget and capacity and their use; programme years only (the later
+        /// years only count connections).
+        public var limits: Limits?
 
         enum CodingKeys: String, CodingKey {
             case year
             case costGBP = "cost_gbp", publicCostGBP = "public_cost_gbp", householdsPassed = "households_passed"
-            case householdsConnected = "households_connected", buildAreas = "build_areas"
+            case householdsConnected = "households_connected", buildAreas = "build_areas", limits
         }
 
         public init(year: Int, costGBP: Double, publicCostGBP: Double, householdsPassed: Double, householdsConnected: Double, buildAreas: Int) {
@@ -467,6 +513,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         try c.encode(ngaThresholdMbps, forKey: .ngaThresholdMbps)
         try c.encode(targetTier, forKey: .targetTier)
         try c.encode(strategy, forKey: .strategy)
+        try c.encodeIfPresent(warnings, forKey: .warnings)
+        try c.encodeIfPresent(assumptions, forKey: .assumptions)
         try c.encode(inputs, forKey: .inputs)
         try c.encode(repairs, forKey: .repairs)
         try c.encode(authorityOverlaps, forKey: .authorityOverlaps)
@@ -474,9 +522,13 @@ public struct RunSummary: Codable, Sendable, Equatable {
         try c.encode(authorities, forKey: .authorities)
         try c.encode(years, forKey: .years)
         try c.encode(uncertainty, forKey: .uncertainty)
+        try c.encodeIfPresent(gapClusters, forKey: .gapClusters)
+        try c.encodeIfPresent(lots, forKey: .lots)
+        try c.encodeIfPresent(partnership, forKey: .partnership)
+        try c.encodeIfPresent(veryHardToReach, forKey: .veryHardToReach)
+        try c.encodeIfPresent(priceCheck, forKey: .priceCheck)
         try c.encode(timingsS, forKey: .timingsS)
         try c.encodeIfPresent(observed, forKey: .observed)
-        try c.encodeIfPresent(warnings, forKey: .warnings)
         try c.encode(settings, forKey: .settings)
     }
 }

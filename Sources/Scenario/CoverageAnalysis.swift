@@ -13,8 +13,21 @@ public struct BaselineResult: Sendable {
     public let unplanned: Unplanned
     /// Polygons per planned authority (same order as `statistics`).
     public let coverage: [AuthorityCoverage]
+    /// The planned authorities' gaps dissolved across borders, per polygon tier (same order as
+    /// `coverage[k].tiers`; docs/MODEL.md, "Shared gaps").
+    public let gapClusters: [TierGapClusters]
     /// Seconds spent per step, for the run report and benchmarks.
     public let timings: [(step: String, seconds: Double)]
+    /// Premises outside every authority, by the region of the authority nearest to each
+    /// (`authorities.region`); nil without that key.
+    public var unassignedByRegion: [RegionCount]? = nil
+}
+
+/// Premises and households counted in one region.
+public struct RegionCount: Sendable, Equatable {
+    public let region: String
+    public var premises: Int
+    public var households: Double
 }
 
 public enum CoverageAnalysis {
@@ -30,7 +43,8 @@ public enum CoverageAnalysis {
     /// for each other).
     public static func locatePremises(_ scenario: Scenario, inputs: LoadedInputs) throws -> Unplanned {
         let classification = try Baseline.classify(premises: inputs.premises, authorities: inputs.authorities,
-                                                   networks: [], model: scenario.model)
+                                                   networks: [], model: scenario.model,
+                                                   snapMetres: scenario.authorities.snapMetres)
         let (stats, unplanned) = Statistics.summarise(
             classification: classification, households: inputs.premises.households,
             authorities: inputs.authorities, selected: inputs.selected, tiers: scenario.model.tiers,
@@ -56,7 +70,8 @@ public enum CoverageAnalysis {
         let classification = try times.measure("classifying premises", reporting: progress) {
             try inputs.observed?.classification
                 ?? Baseline.classify(premises: inputs.premises, authorities: inputs.authorities,
-                                     networks: inputs.networks, model: scenario.model)
+                                     networks: inputs.networks, model: scenario.model,
+                                     snapMetres: scenario.authorities.snapMetres)
         }
         var (stats, unplanned) = Statistics.summarise(
             classification: classification, households: inputs.premises.households,
@@ -75,7 +90,33 @@ public enum CoverageAnalysis {
                 stats[k].state.coverageAreaKm2[t.tier.name] = t.coverageKm2
             }
         }
+        let clusters = try times.measure("dissolving gaps into clusters", reporting: progress) {
+            try Parallel.map(Array(tiers.indices)) { t in
+                try GapClusters.build(tier: tiers[t], gaps: coverage.map { (authority: $0.authority, gap: $0.tiers[t].gap) },
+                                      authorities: inputs.authorities, premises: inputs.premises,
+                                      classification: classification)
+            }
+        }
+        let byRegion = try unassignedByRegion(classification, inputs: inputs)
         return BaselineResult(classification: classification, statistics: stats, unplanned: unplanned,
-                              coverage: coverage, timings: times.entries)
+                              coverage: coverage, gapClusters: clusters, timings: times.entries, unassignedByRegion: byRegion)
+    }
+
+    /// The premises still outside every authority, counted by the region of their nearest
+    /// authority (whatever the distance), regions in name order; nil without
+    /// `authorities.region`. An authority with an empty region value counts as "(none)".
+    public static func unassignedByRegion(_ c: Classification, inputs: LoadedInputs) throws -> [RegionCount]? {
+        guard let regions = inputs.regions else { return nil }
+        let unassigned = c.authority.indices.filter { c.authority[$0] == Classification.unassigned }
+        guard !unassigned.isEmpty else { return [] }
+        let nearest = try NearestAuthority(inputs.authorities)
+        var counts: [String: RegionCount] = [:]
+        for i in unassigned {
+            let hit = try nearest.nearest(x: inputs.premises.xs[i], y: inputs.premises.ys[i])
+            let name = hit.map { regions[$0.authority] }.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)"
+            counts[name, default: RegionCount(region: name, premises: 0, households: 0)].premises += inputs.firstRowOfPoint.map { $0[i] ? 1 : 0 } ?? 1
+            counts[name, default: RegionCount(region: name, premises: 0, households: 0)].households += inputs.premises.households[i]
+        }
+        return counts.values.sorted { $0.region < $1.region }
     }
 }

@@ -1,16 +1,33 @@
 import Coverage
 import Foundation
 import GeoIO
+import Locking
 import Geometry
 import Projection
 
 /// One input file as recorded in summary.json and the run catalogue.
-public struct InputRecord: Sendable, Equatable, Codable {
+public struct InputRecord: Sendable, Equatable {
     /// The scenario key that read it ("premises", "networks[1]").
     public let role: String
     public let path: String
     public let sha256: String
     public let features: Int
+    /// Whether the data is modelled rather than observed (docs/SCENARIO.md, `modelled`).
+    public var modelled: Bool = false
+
+    /// Whether a source holds modelled data when the scenario does not say: a file or folder
+    /// name saying so ("modelled", "modeled", "synthetic", "simulated"), bbplan's sample
+    /// networks and premises (GeoData/network: synthetic infrastructure; GeoData/premises:
+    /// households estimated by spreading district totals over postcodes), or a households
+    /// column named as an estimate (`households_est`, `..._estimate`).
+    public static func isModelled(path: String, householdsColumn: String? = nil) -> Bool {
+        let lower = path.lowercased()
+        let name = (lower as NSString).lastPathComponent
+        if ["modelled", "modeled", "synthetic", "simulated"].contains(where: name.contains) { return true }
+        if lower.contains("/geodata/network/") || lower.contains("/geodata/premises/") { return true }
+        if let column = householdsColumn?.lowercased(), column.hasSuffix("_est") || column.contains("estimate") { return true }
+        return false
+    }
 }
 
 /// An input polygon that was invalid and repaired with make-valid.
@@ -53,6 +70,11 @@ public struct LoadedInputs: Sendable {
     /// priority area polygon it lies in (-1: none); nil without those layers.
     public var builtUpArea: [Int32]? = nil
     public var voucherArea: [Int32]? = nil
+    /// Each authority's region (`authorities.region`; empty where the field is), nil
+    /// without the key.
+    public var regions: [String]? = nil
+    /// The field `regions` came from (`authorities.region`, or inferred).
+    public var regionField: String? = nil
 
     /// How many premises points the rows hold (rows of one point split over speed classes
     /// count once).
@@ -66,35 +88,6 @@ public struct LoadedInputs: Sendable {
     public var firstRowOfPoint: [Bool]? {
         guard let origin = observed?.origin else { return nil }
         return origin.indices.map { $0 == 0 || origin[$0] != origin[$0 - 1] }
-    }
-}
-
-/// SHA-256 digests of files computed on background threads while the files are read.
-final class BackgroundDigests: @unchecked Sendable {
-    private var results: [String: Result<String, Error>] = [:]
-    private let lock = NSLock()
-    private let group = DispatchGroup()
-
-    init(paths: [String]) {
-        for path in Set(paths) {
-            group.enter()
-            DispatchQueue.global(qos: .userInitiated).async {
-                let result = Result { try FileDigest.sha256(path: path) }
-                self.lock.lock()
-                self.results[path] = result
-                self.lock.unlock()
-                self.group.leave()
-            }
-        }
-    }
-
-    /// The digest of `path` (waiting for it if needed).
-    func sha256(_ path: String) throws -> String {
-        group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        guard let result = results[path] else { return try FileDigest.sha256(path: path) }
-        return try result.get()
     }
 }
 
@@ -112,22 +105,31 @@ public enum InputLoader {
             _ = try context(source) { try InputFile.check(source.path) }
         }
         // Hash every input on other threads while this one reads them.
-        let digests = BackgroundDigests(paths: scenario.inputSources.map(\.path))
+        let digests = BackgroundResults(keys: scenario.inputSources.map(\.path)) { try FileDigest.sha256(path: $0) }
         var clock = DispatchTime.now()
         func lap(_ step: String) {
             let now = DispatchTime.now()
             timings.append((step, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9))
             clock = now
         }
+        let specs = Dictionary(scenario.inputSpecs.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         func record(_ role: String, _ path: String, _ features: Int) throws -> InputRecord {
-            InputRecord(role: role, path: path, sha256: try digests.sha256(path), features: features)
+            var householdsColumn: String?
+            if role == "premises", case .column(let c) = scenario.premises.households { householdsColumn = c }
+            return InputRecord(role: role, path: path, sha256: try digests.value(for: path) ?? FileDigest.sha256(path: path), features: features,
+                               modelled: specs[role]?.modelled ?? InputRecord.isModelled(path: path, householdsColumn: householdsColumn))
         }
 
         // Authorities.
         progress("reading authorities")
         let a = scenario.authorities
+        // The region field: as named, else one the boundary data has under a usual name.
+        let regionField = try a.regionField ?? context(a.source) { try inferredRegionField(a.source) }
+        // Each field once (the region may be the name field).
+        var fields = [a.codeField]
+        for f in [a.nameField] + (regionField.map { [$0] } ?? []) where !fields.contains(f) { fields.append(f) }
         let table = try context(a.source) {
-            try FeatureReader.read(path: a.source.path, layer: a.source.layer, fields: [a.codeField, a.nameField],
+            try FeatureReader.read(path: a.source.path, layer: a.source.layer, fields: fields,
                                    geometry: .polygons, workingCRS: crs, declaredCRS: a.source.crs)
         }
         guard table.count > 0 else {
@@ -147,6 +149,7 @@ public enum InputLoader {
             seen[code] = i
             authorities.append(try Authority(code: code, name: name.isEmpty ? code : name, geometry: table.geometries[i]))
         }
+        let regions = regionField.map { field in (0..<table.count).map { table.attributes[field]?[$0].text ?? "" } }
         var selected = Array(authorities.indices)
         if let only = a.only {
             selected = try only.enumerated().map { position, code in
@@ -161,9 +164,7 @@ public enum InputLoader {
         lap("reading authorities")
         let overlaps = try AuthorityOverlaps.find(authorities, planned: selected)
         lap("checking authority overlaps")
-        if table.sourceCRS != crs, let op = try? CoordinateTransform(from: table.sourceCRS, to: crs).bestOperation() {
-            shifts["authorities"] = op
-        }
+        if let op = table.operation { shifts["authorities"] = op }
 
         // Premises.
         progress("reading premises")
@@ -242,9 +243,7 @@ public enum InputLoader {
                 }
                 count = footprints.count
                 repairs += footprints.repairs.map { RepairRecord(role: role, path: spec.source.path, feature: $0.feature, reason: $0.reason) }
-                if footprints.sourceCRS != crs, let op = try? CoordinateTransform(from: footprints.sourceCRS, to: crs).bestOperation() {
-                    shifts[role] = op
-                }
+                if let op = footprints.operation { shifts[role] = op }
                 assets = .footprints(footprints.geometries)
             }
             guard count > 0 else {
@@ -288,7 +287,7 @@ public enum InputLoader {
 
         var loaded = LoadedInputs(authorities: authorities, selected: selected, premises: premises, networks: networks,
                                   fibreNodes: fibre, inputs: inputs, repairs: repairs, overlaps: overlaps, datumShifts: shifts,
-                                  timings: timings)
+                                  timings: timings, regions: regions, regionField: regionField)
         loaded.observedData = observedData
         loaded.observed = observed
         loaded.pointCount = pointCount
@@ -311,6 +310,19 @@ public enum InputLoader {
             loaded.timings = timings
         }
         return loaded
+    }
+
+    /// The authorities' region field when the scenario names none: the first field whose
+    /// name (any case) is an ONS region or country field or says region or country
+    /// (`RGN23NM`, `RGN_NM`, `REGION`, `REGION_NAME`, `CTRY23NM`, `CTRY_NM`, `CTRY`, `COUNTRY`),
+    /// regions before countries; nil when there is none.
+    static func inferredRegionField(_ source: DataSourceSpec) throws -> String? {
+        let names = try VectorSource(path: source.path).describe(layer: source.layer).first?.fields.map(\.name) ?? []
+        let patterns = [#"^rgn[0-9]*_?nm$"#, #"^region(_?name)?$"#, #"^ctry[0-9]*_?nm$"#, #"^ctry$"#, #"^country(_?name)?$"#]
+        for pattern in patterns {
+            if let hit = names.first(where: { $0.lowercased().range(of: pattern, options: .regularExpression) != nil }) { return hit }
+        }
+        return nil
     }
 
     /// Runs a read, prefixing data-file errors with the scenario file, line and key.

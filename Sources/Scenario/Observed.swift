@@ -365,6 +365,13 @@ public enum ObservedJoin {
             tier: out.speed.map { Int8(speedModel.tiers.highestMet($0)) },
             ngaOperators: identity ? c.ngaOperators : out.origin.map { c.ngaOperators[Int($0)] },
             bestNetwork: identity ? c.bestNetwork : out.origin.map { c.bestNetwork[Int($0)] })
+        // Points assigned by `authorities.snap_m`: every row of such a point (ascending, as
+        // the rows are in point order).
+        if !c.snapped.isEmpty {
+            var isSnapped = [Bool](repeating: false, count: c.count)
+            for i in c.snapped { isSnapped[i] = true }
+            joined.snapped = (0..<m).filter { isSnapped[Int(out.origin[$0])] }
+        }
         for k in 0..<m where out.source[k] != .model {
             let o = Int(out.origin[k])
             // Observed data names no operator: below the NGA threshold a premises is white;

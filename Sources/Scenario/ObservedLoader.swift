@@ -91,7 +91,8 @@ enum ObservedLoader {
             }
             uprns = values
         }
-        let model = try Baseline.classify(premises: premises, authorities: authorities, networks: networks, model: scenario.model)
+        let model = try Baseline.classify(premises: premises, authorities: authorities, networks: networks, model: scenario.model,
+                                          snapMetres: scenario.authorities.snapMetres)
         let joined = ObservedJoin.join(premises: premises, postcodes: postcodes, uprns: uprns, model: model,
                                        data: data, speedModel: scenario.model)
         return (joined.premises, joined.observed)

@@ -15,14 +15,17 @@ public struct CostMultipliers: Sendable, Equatable {
 /// An area's cheapest option and its costs (docs/MODEL.md, "Rollout" steps 3–4).
 public struct PricedArea: Sendable {
     public let area: Int
-    /// Nil when neither option meets the target tier.
-    public let technology: Technology?
+    /// Nil when no option meets the target tier (and no alternative takes the area).
+    public let technology: BuildRoute?
     public let downMbps: Double
     public let costGBP: Double
     /// Full cost, or the gap-funding subsidy when a subsidy block is given.
     public let publicCostGBP: Double
     public let fttpCostGBP: Double?
     public let fwaCostGBP: Double?
+    /// The cheapest option's cost per premises is above `very_hard_to_reach_gbp`, or no
+    /// option meets the target: the area went to an alternative (or none was available).
+    public var veryHardToReach = false
 }
 
 public enum Pricing {
@@ -50,7 +53,11 @@ public enum Pricing {
             var choice: (technology: Technology, cost: Double, mbps: Double)?
             if let f = fttpCost, let o = rollout.fttp { choice = (.fttp, f, o.downMbps) }
             if let w = fwaCost, let o = rollout.fwa, w < (choice?.cost ?? .infinity) { choice = (.fwa, w, o.downMbps) }
-            let technology = choice?.technology
+            if let threshold = rollout.veryHardToReachGBP, area.households > 0,
+               (choice.map { $0.cost / area.households > threshold } ?? true) {
+                return alternative(k, area, rollout: rollout, fttpCost: fttpCost, fwaCost: fwaCost)
+            }
+            let technology: BuildRoute? = choice.map { $0.technology == .fwa ? .fwa : .fttp }
             let cost = choice?.cost ?? 0
             let speed = choice?.mbps ?? 0
             var publicCost = cost
@@ -61,5 +68,23 @@ public enum Pricing {
             return PricedArea(area: k, technology: technology, downMbps: speed, costGBP: cost,
                               publicCostGBP: publicCost, fttpCostGBP: fttpCost, fwaCostGBP: fwaCost)
         }
+    }
+
+    /// A very hard to reach area's route (docs/MODEL.md, "Very hard to reach"): a voucher
+    /// (the FTTP build, the public paying up to the cap per premises; only where FTTP is
+    /// priced) or satellite (per premises, any reach); the lower public cost wins, the voucher
+    /// on a tie (gigabit). Neither available: no option.
+    static func alternative(_ k: Int, _ area: BuildArea, rollout: RolloutSettings, fttpCost: Double?, fwaCost: Double?) -> PricedArea {
+        var best: (route: BuildRoute, cost: Double, publicCost: Double, mbps: Double)?
+        if let v = rollout.voucher, let f = fttpCost, let o = rollout.fttp {
+            best = (.voucher, f, min(f, v.capGBP * area.households), o.downMbps)
+        }
+        if let sat = rollout.satellite {
+            let cost = sat.perPremisesGBP * area.households
+            if cost < (best?.publicCost ?? .infinity) { best = (.satellite, cost, cost, sat.downMbps) }
+        }
+        return PricedArea(area: k, technology: best?.route, downMbps: best?.mbps ?? 0, costGBP: best?.cost ?? 0,
+                          publicCostGBP: best?.publicCost ?? 0, fttpCostGBP: fttpCost, fwaCostGBP: fwaCost,
+                          veryHardToReach: true)
     }
 }

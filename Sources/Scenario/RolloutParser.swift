@@ -1,5 +1,6 @@
 import Coverage
 import Foundation
+import GeoIO
 
 /// Parses and validates the `rollout` block (docs/SCENARIO.md, "rollout").
 enum RolloutParser {
@@ -25,8 +26,8 @@ enum RolloutParser {
                 // Short form: a point file with easting/northing columns in the working CRS.
                 fibreNodes = DataSourceSpec(
                     path: ScenarioParser.resolve(path, relativeTo: node.file), layer: nil,
-                    x: ScenarioParser.isDelimited(path) ? "easting" : nil,
-                    y: ScenarioParser.isDelimited(path) ? "northing" : nil,
+                    x: VectorSource.isDelimitedText(path) ? "easting" : nil,
+                    y: VectorSource.isDelimitedText(path) ? "northing" : nil,
                     crs: nil, key: "rollout.fibre_nodes", file: node.file, line: node.line)
             } else {
                 var f = try MappingReader(node, path: "rollout.fibre_nodes", keys: ScenarioKeys.source)
@@ -53,8 +54,41 @@ enum RolloutParser {
                 downMbps: try positive(&o, "down_mbps", default: 100))
             try o.finish()
         }
+        var voucher: VoucherOption?
+        var satellite: SatelliteOption?
+        if let node = options.raw("voucher") {
+            var o = try MappingReader(node, path: "rollout.options.voucher", keys: ScenarioKeys.voucher)
+            let cap = try o.number("cap_gbp") ?? VoucherOption.defaultCapGBP
+            try checkAmount(cap, o, "cap_gbp", maximum: ValueLimits.maxGBP)
+            voucher = VoucherOption(capGBP: cap)
+            try o.finish()
+        }
+        if let node = options.raw("satellite") {
+            var o = try MappingReader(node, path: "rollout.options.satellite", keys: ScenarioKeys.satellite)
+            satellite = SatelliteOption(perPremisesGBP: try optionalCost(&o, "per_premises_gbp") ?? SatelliteOption.defaultPerPremisesGBP,
+                                        downMbps: try positive(&o, "down_mbps", default: SatelliteOption.defaultDownMbps))
+            try o.finish()
+        }
         try options.finish()
         if fttp == nil && fwa == nil { throw options.error(nil, "needs at least one option: fttp or fwa") }
+        if voucher != nil && fttp == nil {
+            throw options.error("voucher", "pays towards an FTTP build: it needs rollout.options.fttp")
+        }
+        let veryHardToReach = try optionalCost(&r, "very_hard_to_reach_gbp")
+        if let threshold = veryHardToReach {
+            guard voucher != nil || satellite != nil else {
+                throw r.error("very_hard_to_reach_gbp", "needs an alternative for the areas above it: rollout.options.voucher or rollout.options.satellite")
+            }
+            // No area costs less per premises than its option's per-premises cost: a threshold
+            // below the cheapest of them would send every area to the alternative.
+            let cheapest = [fttp.map { ("fttp", $0.perPremisesGBP) }, fwa.map { ("fwa", $0.perPremisesGBP) }].compactMap { $0 }
+                .min { $0.1 < $1.1 }
+            if let (name, unit) = cheapest, threshold < unit {
+                throw r.error("very_hard_to_reach_gbp", "\(ValueLimits.describe(threshold)) is below the cheapest option's cost per premises (options.\(name).per_premises_gbp \(ValueLimits.describe(unit))): every area would be very hard to reach")
+            }
+        } else if voucher != nil || satellite != nil {
+            throw r.error(nil, "rollout.options.voucher and satellite serve very hard to reach areas: set rollout.very_hard_to_reach_gbp too")
+        }
 
         let strategyText = try r.string("strategy") ?? Strategy.leastCostPerHousehold.rawValue
         guard let strategy = Strategy(rawValue: strategyText) else {
@@ -128,12 +162,58 @@ enum RolloutParser {
             throw r.error("under_review", "'\(urText)' is not a choice; choices are: \(UnderReviewChoice.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let intervention = try r.mapping("intervention_area", keys: ScenarioKeys.interventionArea).map { try ScenarioParser.interventionArea($0) }
+        let lots = try lotSettings(&r)
+        var partnership: Partnership?
+        if let node = r.raw("partnership") {
+            switch node.scalar {
+            case "all": partnership = .all
+            case "none": partnership = nil
+            default:
+                let codes = try r.stringList("partnership")?.map(\.value) ?? []
+                guard Set(codes).count >= 2 else {
+                    throw r.error("partnership", "needs at least two authority codes, or all (or none)", line: node.line)
+                }
+                partnership = .codes(codes)
+            }
+        }
+        let shareText = try r.string("cost_share") ?? CostShare.households.rawValue
+        guard let costShare = CostShare(rawValue: shareText) else {
+            throw r.error("cost_share", "unknown cost_share '\(shareText)'; rules are: \(CostShare.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         try r.finish()
         return RolloutSettings(
             targetTier: target, eligible: eligible, gridM: grid, fibreNodes: fibreNodes, fttp: fttp, fwa: fwa,
             strategy: strategy, budgetGBP: budget, years: years, targetShare: targetShare,
             perAuthority: perAuthority, authorityOrder: order, takeUpCurve: takeUp, subsidy: subsidy,
-            underReview: underReview, interventionArea: intervention)
+            underReview: underReview, interventionArea: intervention, lots: lots,
+            veryHardToReachGBP: veryHardToReach, voucher: voucher, satellite: satellite,
+            partnership: partnership, costShare: costShare)
+    }
+
+    /// `lots`: a mapping (`{}` for the defaults), or `true` / `false`.
+    static func lotSettings(_ r: inout MappingReader) throws -> LotSettings? {
+        guard let node = r.raw("lots") else { return nil }
+        if node.scalar != nil {
+            guard let on = try? r.bool("lots") else {
+                throw r.error("lots", "must be a mapping (join_m, max_premises), {} for the defaults, or true / false", line: node.line)
+            }
+            return on ? LotSettings() : nil
+        }
+        var l = try MappingReader(node, path: "rollout.lots", keys: ScenarioKeys.lots)
+        var settings = LotSettings()
+        if let join = try l.number("join_m") {
+            guard join >= 0, join <= 100_000 else { throw l.error("join_m", "must be between 0 and 100000 metres") }
+            settings.joinM = join
+        }
+        if let most = try l.number("max_premises") {
+            guard most > 0 else { throw l.error("max_premises", "must be a positive number of premises (BDUK's Type A limit is 10000)") }
+            guard most <= ValueLimits.maxCapacityPremises else {
+                throw l.error("max_premises", "must be at most \(ValueLimits.describe(ValueLimits.maxCapacityPremises)) (see docs/RELIABILITY.md)")
+            }
+            settings.maxPremises = most
+        }
+        try l.finish()
+        return settings
     }
 
     /// A required amount from 0 to `maximum` (money by default: `ValueLimits.maxGBP`).
@@ -164,12 +244,5 @@ enum RolloutParser {
         guard let v = try r.number(key) else { return value }
         guard v > minimum || (minimum > 0 && v == minimum) else { throw r.error(key, minimum > 0 ? "must be at least \(minimum)" : "must be positive") }
         return v
-    }
-}
-
-extension ScenarioParser {
-    static func isDelimited(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".txt")
     }
 }

@@ -5,13 +5,13 @@
 /// checked against the same lists, so a misspelt key reads the same wherever it is written.
 enum ScenarioKeys {
     /// Every data block: `authorities`, `premises`, each network, `rollout.fibre_nodes`.
-    static let source = ["source", "layer", "x", "y", "crs"]
+    static let source = ["source", "layer", "x", "y", "crs", "modelled"]
 
     static let top = [
         "name", "description", "extends", "crs", "authorities", "premises", "networks", "observed", "fttc",
         "tiers_mbps", "nga_threshold_mbps", "coverage", "rollout", "uncertainty", "outputs", "sweep",
     ]
-    static let authorities = source + ["code", "name", "only"]
+    static let authorities = source + ["code", "name", "only", "snap_m", "region"]
     static let premises = source + ["households", "id", "kind", "postcode"]
     /// One item of `observed`.
     static let observedSource = ["type", "path", "use"]
@@ -24,13 +24,17 @@ enum ScenarioKeys {
         "target_tier", "eligible", "grid_m", "fibre_nodes", "options", "strategy", "budget_gbp", "years",
         "start_year", "target_share", "per_authority", "authority_order", "take_up_curve", "subsidy",
         "under_review", "intervention_area",
+        "lots", "very_hard_to_reach_gbp", "partnership", "cost_share",
     ]
-    static let options = ["fttp", "fwa"]
+    static let options = ["fttp", "fwa", "voucher", "satellite"]
+    static let voucher = ["cap_gbp"]
+    static let satellite = ["per_premises_gbp", "down_mbps"]
     static let fttp = ["per_area_gbp", "per_premises_gbp", "per_km_gbp", "route_factor", "down_mbps"]
     static let fwa = ["per_mast_gbp", "per_premises_gbp", "radius_m", "down_mbps"]
     /// One item of `rollout.years`.
     static let year = ["year", "budget_gbp", "capacity_premises"]
     static let subsidy = ["arpu_gbp_month", "take_up", "payback_years", "margin"]
+    static let lots = ["join_m", "max_premises"]
     static let uncertainty = ["runs", "cost_spread", "seed"]
     static let outputs = ["dir", "formats", "premises_layer"]
 
@@ -38,7 +42,8 @@ enum ScenarioKeys {
     static let mappings: [String: [String]] = [
         "": top, "authorities": authorities, "premises": premises, "fttc": fttc, "coverage": coverage,
         "rollout": rollout, "rollout.fibre_nodes": source, "rollout.options": options,
-        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa, "rollout.subsidy": subsidy,
+        "rollout.options.fttp": fttp, "rollout.options.fwa": fwa,
+        "rollout.options.voucher": voucher, "rollout.options.satellite": satellite, "rollout.subsidy": subsidy, "rollout.lots": lots,
         "rollout.intervention_area": interventionArea,
         "uncertainty": uncertainty, "outputs": outputs,
     ]

@@ -16,6 +16,8 @@ public struct DataSourceSpec: Sendable, Equatable {
     public var key: String
     public var file: String
     public var line: Int
+    /// `modelled: true/false` as written; nil: inferred (`InputRecord.isModelled`).
+    public var modelled: Bool? = nil
 }
 
 /// A value given either as a column of the source or as one number for every feature.
@@ -30,6 +32,11 @@ public struct AuthoritiesSpec: Sendable, Equatable {
     public var nameField: String
     /// Codes to plan; nil plans every authority in the source.
     public var only: [String]?
+    /// Premises outside every polygon but within this many metres of one are assigned to the
+    /// nearest (0: none).
+    public var snapMetres: Double = 0
+    /// Field holding each authority's region (for listing unassigned premises by region).
+    public var regionField: String?
 }
 
 public struct PremisesSpec: Sendable, Equatable {
@@ -112,6 +119,50 @@ public struct FWAOption: Sendable, Equatable {
     public var downMbps: Double
 }
 
+/// The route a build area takes: a build option, or an alternative for very hard to reach
+/// areas (docs/MODEL.md, "Very hard to reach").
+public enum BuildRoute: String, Sendable, CaseIterable, Codable {
+    case fttp, fwa, voucher, satellite
+}
+
+/// Gigabit vouchers for very hard to reach areas: the public pays the FTTP build up to a cap
+/// per premises.
+public struct VoucherOption: Sendable, Equatable {
+    /// The UK gigabit voucher's maximum, £4,500 per premises (ISPreview, February 2023;
+    /// docs/MODEL.md, "Price check").
+    public static let defaultCapGBP = 4_500.0
+    public var capGBP: Double
+}
+
+/// Satellite for very hard to reach areas: a cost per premises, a speed, no reach limit.
+public struct SatelliteOption: Sendable, Equatable {
+    /// A UK low-Earth-orbit satellite kit, £449 plus £20 delivery (Starlink, 2023, as reported
+    /// from Ookla's Q2 2023 UK report by satproviders.com); installation is not included.
+    public static let defaultPerPremisesGBP = 469.0
+    /// The median UK Starlink download speed in Q2 2023, 100.11 Mbit/s (Ookla), rounded.
+    public static let defaultDownMbps = 100.0
+    public var perPremisesGBP: Double
+    public var downMbps: Double
+}
+
+/// `rollout.partnership`: authorities that deliver jointly (docs/MODEL.md, "Joint programmes").
+public enum Partnership: Sendable, Equatable {
+    /// Every planned authority.
+    case all
+    /// These codes (each a planned authority).
+    case codes([String])
+}
+
+/// How a joint build area's cost is shared between its authorities.
+public enum CostShare: String, Sendable, CaseIterable {
+    /// In proportion to the households of each authority in the area.
+    case households
+    /// In proportion to the premises points of each authority in the area.
+    case premises
+    /// Equally between the authorities in the area.
+    case equal
+}
+
 public enum Strategy: String, Sendable, CaseIterable {
     case leastCostPerHousehold = "least_cost_per_household"
     case coverageTarget = "coverage_target"
@@ -158,6 +209,35 @@ public struct RolloutSettings: Sendable, Equatable {
     public var underReview: UnderReviewChoice = .include
     /// BDUK's intervention-area rules, when the rollout applies them.
     public var interventionArea: InterventionAreaSettings? = nil
+    /// Procurement lots to group the built areas into; nil: none.
+    public var lots: LotSettings? = nil
+    /// Areas whose cheapest option costs more per premises than this go to an alternative
+    /// (`voucher` or `satellite`); nil: no threshold.
+    public var veryHardToReachGBP: Double? = nil
+    public var voucher: VoucherOption? = nil
+    public var satellite: SatelliteOption? = nil
+    /// Authorities whose build areas are not split at their common borders; nil: none.
+    public var partnership: Partnership? = nil
+    public var costShare: CostShare = .households
+}
+
+/// `rollout.lots` (docs/SCENARIO.md): how built areas are grouped into procurement lots.
+public struct LotSettings: Sendable, Equatable {
+    /// Areas whose grid cells lie within this distance (metres, working CRS) join one lot;
+    /// 0 joins only cells that touch (edge or corner).
+    public var joinM: Double
+    /// A lot passing more premises (households) than this is split into compact pieces.
+    public var maxPremises: Double
+
+    /// BDUK's Type A ("local") procurements cover up to about 10,000 premises (BDUK, Project
+    /// Gigabit procurement approach; docs/MODEL.md, "Procurement lots").
+    public static let defaultMaxPremises = 10_000.0
+    public static let defaultJoinM = 2_000.0
+
+    public init(joinM: Double = LotSettings.defaultJoinM, maxPremises: Double = LotSettings.defaultMaxPremises) {
+        self.joinM = joinM
+        self.maxPremises = maxPremises
+    }
 }
 
 public struct UncertaintySettings: Sendable, Equatable {

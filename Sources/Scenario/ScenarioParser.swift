@@ -26,8 +26,15 @@ enum ScenarioParser {
             source: try source(&authoritiesReader, key: "authorities"),
             codeField: try authoritiesReader.requiredString("code"),
             nameField: try authoritiesReader.requiredString("name"),
-            only: try authoritiesReader.stringList("only")?.map(\.value))
+            only: try authoritiesReader.stringList("only")?.map(\.value),
+            snapMetres: try authoritiesReader.number("snap_m") ?? 0,
+            regionField: try authoritiesReader.string("region"))
         if let only = authorities.only, only.isEmpty { throw authoritiesReader.error("only", "is an empty list") }
+        // Boundaries generalised at the coast miss points by tens to hundreds of metres; 10 km
+        // is already a neighbouring town.
+        guard authorities.snapMetres >= 0, authorities.snapMetres <= 10_000 else {
+            throw authoritiesReader.error("snap_m", "must be between 0 and 10000 metres")
+        }
         try authoritiesReader.finish()
 
         var premisesReader = try requiredMapping(&top, "premises", keys: ScenarioKeys.premises)
@@ -208,7 +215,7 @@ enum ScenarioParser {
         return DataSourceSpec(
             path: resolve(path, relativeTo: node.file), layer: try reader.string("layer"),
             x: try reader.string("x"), y: try reader.string("y"), crs: crs,
-            key: key, file: node.file, line: node.line)
+            key: key, file: node.file, line: node.line, modelled: try reader.bool("modelled"))
     }
 
     /// A path relative to the folder of the file that named it. URLs and GDAL virtual paths

@@ -11,6 +11,13 @@ public struct Selection: Sendable {
     public var costGBP = 0.0
     public var publicCostGBP = 0.0
     public var householdsPassed = 0.0
+    /// Per programme year (in `rollout.years` order): how many areas its budget or its
+    /// capacity turned away (built in a later year or not at all).
+    public var budgetRefusals: [Int] = []
+    public var capacityRefusals: [Int] = []
+    /// Per programme year: the budget left at its end and carried into the next year (all
+    /// budgets up to it minus all spending up to it); nil when no budget limits it.
+    public var unspentGBP: [Double?] = []
 }
 
 /// What a strategy needs to know besides the priced areas.
@@ -23,6 +30,9 @@ public struct SelectionContext: Sendable {
     public var householdsAtTarget: [Double]
     /// Codes of the planned authorities, per slot.
     public var codes: [String]
+    /// Slot of each authority read (-1 when not planned), so a joint area's households count
+    /// towards each of its authorities; empty: every area counts towards `areaSlot`.
+    public var slotOfAuthority: [Int] = []
 }
 
 public enum Selector {
@@ -62,17 +72,22 @@ public enum Selector {
 
         func place(_ a: Int) {
             let cost = priced[a].publicCostGBP
-            if let y = ledger.place(cost: cost, households: areas[a].households) {
+            switch ledger.place(cost: cost, households: areas[a].households) {
+            case .placed(let y):
                 selection.status[a] = .built
                 selection.year[a] = rollout.years[y].year
                 selection.buildOrder.append(a)
                 selection.costGBP += priced[a].costGBP
                 selection.publicCostGBP += cost
                 selection.householdsPassed += areas[a].households
-                atTarget[context.areaSlot[a]] += areas[a].households
+                if context.slotOfAuthority.isEmpty {
+                    atTarget[context.areaSlot[a]] += areas[a].households
+                } else {
+                    for m in areas[a].members { atTarget[context.slotOfAuthority[m.authority]] += m.households }
+                }
                 regionAtTarget += areas[a].households
-            } else {
-                selection.status[a] = .overBudget
+            case .refused(let status):
+                selection.status[a] = status
             }
         }
 
@@ -102,6 +117,13 @@ public enum Selector {
             let listed = Set(prioritised.map(\.2))
             for a in candidates where !listed.contains(a) { selection.status[a] = .notPrioritised }
             for (_, _, a) in prioritised { place(a) }
+        }
+        selection.budgetRefusals = ledger.budgetRefusals
+        selection.capacityRefusals = ledger.capacityRefusals
+        selection.unspentGBP = ledger.unspentByYear
+        if selection.budgetRefusals.isEmpty {
+            selection.budgetRefusals = [Int](repeating: 0, count: rollout.years.count)
+            selection.capacityRefusals = selection.budgetRefusals
         }
         return selection
     }
@@ -133,10 +155,28 @@ struct Ledger {
         built = [Double](repeating: 0, count: years.count)
     }
 
-    /// The earliest year (index) that can take the area, recording it; nil when none can.
-    mutating func place(cost: Double, households: Double) -> Int? {
+    /// Areas each year turned away for its budget or its capacity.
+    var budgetRefusals: [Int] = []
+    var capacityRefusals: [Int] = []
+
+    enum Placement: Equatable {
+        /// Built in year index `y`.
+        case placed(Int)
+        /// Not built, and why (docs/MODEL.md, "Budgets and years").
+        case refused(AreaStatus)
+    }
+
+    /// Places the area in the earliest year that can take it, recording it; else says which
+    /// limit stopped it: `over_total_budget` when a year had the budget and the capacity but
+    /// the total cap did not; `over_capacity` when some year had the budget but none of
+    /// those had capacity; `over_budget` when no year had the budget.
+    mutating func place(cost: Double, households: Double) -> Placement {
         let tolerance = 1e-6
-        if let total = totalBudget, totalSpent + cost > total + tolerance { return nil }
+        if budgetRefusals.isEmpty {
+            budgetRefusals = [Int](repeating: 0, count: years.count)
+            capacityRefusals = [Int](repeating: 0, count: years.count)
+        }
+        let totalAllows = totalBudget.map { totalSpent + cost <= $0 + tolerance } ?? true
         // headroom[z] = cumulative budget to z − cumulative spend to z; the area fits in year
         // y when the smallest headroom from y onwards covers it.
         var cumulativeSpent = 0.0
@@ -147,15 +187,32 @@ struct Ledger {
         }
         var suffixMin = [Double](repeating: .infinity, count: years.count + 1)
         for z in stride(from: years.count - 1, through: 0, by: -1) { suffixMin[z] = min(headroom[z], suffixMin[z + 1]) }
+        var budgetSomewhere = false, bothSomewhere = false
         for y in years.indices {
-            if let capacity = years[y].capacityPremises, built[y] + households > capacity + tolerance { continue }
-            if suffixMin[y] + tolerance >= cost {
+            let budgetAllows = suffixMin[y] + tolerance >= cost
+            let capacityAllows = years[y].capacityPremises.map { built[y] + households <= $0 + tolerance } ?? true
+            if budgetAllows && capacityAllows && totalAllows {
                 spent[y] += cost
                 built[y] += households
                 totalSpent += cost
-                return y
+                return .placed(y)
             }
+            if !budgetAllows { budgetRefusals[y] += 1 }
+            if !capacityAllows { capacityRefusals[y] += 1 }
+            budgetSomewhere = budgetSomewhere || budgetAllows
+            bothSomewhere = bothSomewhere || (budgetAllows && capacityAllows)
         }
-        return nil
+        if bothSomewhere { return .refused(.overTotalBudget) }
+        return .refused(budgetSomewhere ? .overCapacity : .overBudget)
+    }
+
+    /// The budget available at the end of each year and not spent (carried into the next
+    /// year), nil for a year without a budget limit up to it.
+    var unspentByYear: [Double?] {
+        var cumulativeSpent = 0.0
+        return years.indices.map { z in
+            cumulativeSpent += spent[z]
+            return cumulativeBudget[z].isFinite ? cumulativeBudget[z] - cumulativeSpent : nil
+        }
     }
 }

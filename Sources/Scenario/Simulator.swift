@@ -11,6 +11,20 @@ public struct YearResult: Sendable, Equatable {
     /// Households connected by the end of the year (cumulative), from the take-up curve.
     public var householdsConnected = 0.0
     public var areasBuilt = 0
+    /// Only for programme years (nil for the later years that only count connections).
+    public var limits: YearLimits?
+}
+
+/// A programme year's limits and what was left of them (docs/MODEL.md, "Budgets and years").
+public struct YearLimits: Sendable, Equatable {
+    /// The year's `budget_gbp` (nil: no limit).
+    public var budgetGBP: Double?
+    /// Budget carried out of the year unspent (nil when no budget limits the years so far).
+    public var unspentGBP: Double?
+    /// The year's `capacity_premises` (nil: no limit).
+    public var capacityPremises: Double?
+    /// The limits that turned at least one area away from this year ("budget", "capacity").
+    public var bound: [String]
 }
 
 /// P10, P50 and P90 of a quantity over uncertainty runs.
@@ -68,6 +82,13 @@ public struct RolloutResult: Sendable {
     /// Per planned authority slot.
     public let perAuthority: [AuthorityRollout]
     public let uncertainty: UncertaintyResult?
+    /// Procurement lots of the built areas (`rollout.lots`), nil when not asked for.
+    public let lots: [Lot]?
+    /// Each lot's polygon: the union of its areas' polygons (same order as `lots`).
+    public let lotPolygons: [Geometry]
+    /// With a partnership: cells across a border delivered as separate areas because that
+    /// costs less than one joint area (nil without a partnership).
+    public let splitJointAreas: Int?
     public let timings: [(step: String, seconds: Double)]
     /// Each premises row's scope decision and reason (with observed data or BDUK's rules).
     public var scope: Scope? = nil
@@ -134,17 +155,27 @@ public enum Simulator {
                 inContract: hasBDUK ? o?.inContract : nil, underReview: rollout.underReview,
                 rules: rollout.interventionArea, builtUp: inputs.builtUpArea, vouchers: inputs.voucherArea)
         }
+        let joint = try partners(rollout, scenario: scenario, inputs: inputs)
+        var splitJointAreas = 0
         let areas = times.measure("finding build areas", reporting: progress) {
-            BuildAreaFinder.find(
+            let found = BuildAreaFinder.find(
                 premises: inputs.premises, classification: baseline.classification, authorities: inputs.authorities,
                 planned: planned, eligible: Set(rollout.eligible), targetMbps: target.mbps,
-                gridMetres: rollout.gridM, fibreNodes: nodes, allowed: scope?.inScope)
+                gridMetres: rollout.gridM, fibreNodes: nodes, allowed: scope?.inScope, joint: joint)
+            let resolved = JointAreas.resolve(found, rollout: rollout, targetMbps: target.mbps) {
+                BuildAreaFinder.parts(of: $0, premises: inputs.premises, classification: baseline.classification,
+                                      authorities: inputs.authorities, fibreNodes: nodes)
+            }
+            splitJointAreas = resolved.split
+            return resolved.areas.sorted {
+                ($0.cellX, $0.cellY, inputs.authorities[$0.authority].code) < ($1.cellX, $1.cellY, inputs.authorities[$1.authority].code)
+            }
         }
         let context = SelectionContext(
             areaSlot: areas.map { slotOf[$0.authority] },
             households: baseline.statistics.map(\.households),
             householdsAtTarget: baseline.statistics.map { $0.state.householdsByTier[target.name] ?? 0 },
-            codes: baseline.statistics.map(\.code))
+            codes: baseline.statistics.map(\.code), slotOfAuthority: slotOf)
 
         let (priced, selection) = times.measure("pricing and selecting build areas", reporting: progress) {
             let priced = Pricing.price(areas, rollout: rollout, targetMbps: target.mbps)
@@ -182,11 +213,14 @@ public enum Simulator {
 
         var perAuthority = [AuthorityRollout](repeating: AuthorityRollout(), count: inputs.selected.count)
         for a in selection.buildOrder {
-            let slot = context.areaSlot[a]
-            perAuthority[slot].costGBP += priced[a].costGBP
-            perAuthority[slot].publicCostGBP += priced[a].publicCostGBP
-            perAuthority[slot].householdsPassed += areas[a].households
-            perAuthority[slot].areasBuilt += 1
+            // A joint area's cost is shared by the rule; its households are each authority's own.
+            for (member, weight) in zip(areas[a].members, areas[a].weights(rollout.costShare)) {
+                let slot = slotOf[member.authority]
+                perAuthority[slot].costGBP += priced[a].costGBP * weight
+                perAuthority[slot].publicCostGBP += priced[a].publicCostGBP * weight
+                perAuthority[slot].householdsPassed += member.households
+                perAuthority[slot].areasBuilt += 1
+            }
         }
         let years = yearResults(rollout: rollout, areas: areas, priced: priced, selection: selection)
 
@@ -196,10 +230,26 @@ public enum Simulator {
                 try Uncertainty.run(u, areas: areas, rollout: rollout, targetMbps: target.mbps, context: context)
             }
         }
+        var lots: [Lot]?
+        var lotPolygons: [Geometry] = []
+        if let settings = rollout.lots {
+            let grouped = try times.measure("grouping built areas into lots", reporting: progress) {
+                let grouped = ProcurementLots.group(
+                    built: selection.buildOrder, areas: areas, priced: priced, years: selection.year,
+                    codes: inputs.authorities.map(\.code), gridMetres: rollout.gridM, settings: settings)
+                // Area polygons are shared between threads: each task unions copies.
+                let shapes = try Parallel.map(grouped) { lot in
+                    try Geometry.union(of: lot.areas.compactMap { polygons[$0] }).polygonalParts()
+                }
+                return (grouped, shapes)
+            }
+            (lots, lotPolygons) = grouped
+        }
         var result = RolloutResult(
             targetTier: target, areas: areas, priced: priced, selection: selection, after: after,
             afterStatistics: afterStats, afterCoverage: afterCoverage, areaPolygons: polygons, years: years,
-            perAuthority: perAuthority, uncertainty: uncertainty, timings: times.entries)
+            perAuthority: perAuthority, uncertainty: uncertainty, lots: lots, lotPolygons: lotPolygons,
+            splitJointAreas: joint.isEmpty ? nil : splitJointAreas, timings: times.entries)
         result.scope = scope
         result.alreadyServed = alreadyServed(inputs: inputs, areas: areas, selection: selection, targetMbps: target.mbps)
         return result
@@ -225,6 +275,24 @@ public enum Simulator {
         return served
     }
 
+    /// The authorities of `rollout.partnership` (indices among all authorities read); refuses
+    /// a code that is not a planned authority, naming its position.
+    public static func partners(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws -> Set<Int> {
+        switch rollout.partnership {
+        case nil: return []
+        case .all: return Set(inputs.selected)
+        case .codes(let codes):
+            var index: [String: Int] = [:]
+            for a in inputs.selected { index[inputs.authorities[a].code] = a }
+            return Set(try codes.enumerated().map { position, code in
+                guard let a = index[code] else {
+                    throw scenario.errorInList("rollout.partnership", index: position, "\(code) is not one of the planned authorities")
+                }
+                return a
+            })
+        }
+    }
+
     /// Refuses an `authority_order` code that is not a planned authority, naming its position.
     public static func checkAuthorityOrder(_ rollout: RolloutSettings, scenario: Scenario, inputs: LoadedInputs) throws {
         let planned = Set(inputs.selected.map { inputs.authorities[$0].code })
@@ -239,6 +307,14 @@ public enum Simulator {
         guard let first = rollout.years.first?.year, let last = rollout.years.last?.year else { return [] }
         let end = last + max(0, rollout.takeUpCurve.count - 1)
         var results = (first...end).map { YearResult(year: $0) }
+        for (k, plan) in rollout.years.enumerated() {
+            var bound: [String] = []
+            if k < selection.budgetRefusals.count, selection.budgetRefusals[k] > 0 { bound.append("budget") }
+            if k < selection.capacityRefusals.count, selection.capacityRefusals[k] > 0 { bound.append("capacity") }
+            results[plan.year - first].limits = YearLimits(
+                budgetGBP: plan.budgetGBP, unspentGBP: k < selection.unspentGBP.count ? selection.unspentGBP[k] : nil,
+                capacityPremises: plan.capacityPremises, bound: bound)
+        }
         for a in selection.buildOrder {
             guard let y = selection.year[a] else { continue }
             let k = y - first
@@ -258,20 +334,23 @@ public enum Simulator {
 
     /// Each area's polygon: its grid cell clipped to its authority.
     static func areaPolygons(areas: [BuildArea], authorities: [Authority], gridMetres: Double) throws -> [Geometry?] {
-        try Parallel.chunks(count: areas.count, minimumChunk: 256) { range -> [Geometry?] in
-            var clones: [Int: Geometry] = [:]
-            return try range.map { k -> Geometry? in
+        try Parallel.chunks(count: areas.count, minimumChunk: 256, cloning: authorities.map(\.geometry)) {
+            range, clones -> [Geometry?] in
+            try range.map { k -> Geometry? in
                 let area = areas[k]
-                let authority: Geometry
-                if let g = clones[area.authority] { authority = g } else {
-                    authority = try authorities[area.authority].geometry.clone()
-                    clones[area.authority] = authority
-                }
+                let authority = try clones.shared(area.authority)
                 let cell = Envelope(minX: Double(area.cellX) * gridMetres, minY: Double(area.cellY) * gridMetres,
                                     maxX: Double(area.cellX + 1) * gridMetres, maxY: Double(area.cellY + 1) * gridMetres)
-                var clipped = try authority.clipped(to: cell)
-                if !clipped.isValid { clipped = try authority.intersection(with: Geometry.rectangle(cell)) }
-                return try clipped.polygonalParts()
+                func clip(_ authority: Geometry) throws -> Geometry {
+                    var clipped = try authority.clipped(to: cell)
+                    if !clipped.isValid { clipped = try authority.intersection(with: Geometry.rectangle(cell)) }
+                    return try clipped.polygonalParts()
+                }
+                if area.shares.isEmpty { return try clip(authority) }
+                // A joint area: the cell within each of its authorities.
+                var pieces: [Geometry] = []
+                for share in area.shares { pieces.append(try clip(clones.shared(share.authority))) }
+                return try Geometry.union(of: pieces).polygonalParts()
             }
         }.flatMap { $0 }
     }
@@ -283,17 +362,24 @@ public enum Simulator {
         polygons: [Geometry?], slotOf: [Int], authorities: [Authority]
     ) throws -> [AuthorityCoverage] {
         var grouped = [[Int]](repeating: [], count: baseline.coverage.count)
-        for a in selection.buildOrder { grouped[slotOf[areas[a].authority]].append(a) }
+        for a in selection.buildOrder {
+            for member in areas[a].members { grouped[slotOf[member.authority]].append(a) }
+        }
         let builtBySlot = grouped
-        return try Parallel.map(Array(baseline.coverage.indices)) { slot -> AuthorityCoverage in
+        // The clone rule (Parallel): the built areas' polygons and the baseline's coverage and
+        // gaps were made on other threads, so each task works on its own copies.
+        return try Parallel.map(Array(baseline.coverage.indices), cloning: polygons) { slot, clones -> AuthorityCoverage in
             let before = baseline.coverage[slot]
             let area = authorities[before.authority]
+            // Joint areas reach over the border: keep the part in this authority.
+            let clip = try builtBySlot[slot].contains { !areas[$0].shares.isEmpty } ? area.geometry.clone() : nil
             let tiers = try before.tiers.map { t -> TierCoverage in
-                let cells = builtBySlot[slot].filter { priced[$0].downMbps >= t.tier.mbps }.compactMap { polygons[$0] }
+                let cells = try builtBySlot[slot].filter { priced[$0].downMbps >= t.tier.mbps }.compactMap { try clones.sharedIfPresent($0) }
                 if cells.isEmpty { return t }
-                let added = try Geometry.union(of: cells)
-                let coverage = try t.coverage.union(with: added).polygonalParts()
-                let gap = try t.gap.difference(added).polygonalParts()
+                var added = try Geometry.union(of: cells)
+                if let clip { added = try added.intersection(with: clip).polygonalParts() }
+                let coverage = try clones.own(t.coverage).union(with: added).polygonalParts()
+                let gap = try clones.own(t.gap).difference(added).polygonalParts()
                 let gapKm2 = try gap.area() / 1e6
                 return TierCoverage(tier: t.tier, coverage: coverage, gap: gap,
                                     coverageKm2: max(0, area.areaKm2 - gapKm2), gapKm2: gapKm2)

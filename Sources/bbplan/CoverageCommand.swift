@@ -12,8 +12,8 @@ struct CoverageCommand: ParsableCommand {
         commandName: "coverage",
         abstract: "Classify every premises and build coverage and gap polygons per authority.",
         discussion: """
-            Writes summary.json, authorities.csv, coverage.gpkg and GeoJSON layers (WGS 84)
-            into the output folder (outputs.dir in the scenario, or --out), replacing it only
+            Writes summary.json, authorities.csv, gap_clusters.csv, coverage.gpkg and GeoJSON
+            layers (WGS 84) into the output folder (outputs.dir in the scenario, or --out), replacing it only
             when everything is written.
             """)
 
@@ -29,8 +29,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a rollout scenario: baseline, build areas, costs, years, after state.",
         discussion: """
             Writes everything `coverage` writes, with before and after, plus the build_areas
-            layer, years.csv and build_areas.csv. A scenario with a sweep is run with
-            `bbplan batch`.
+            layer, years.csv and build_areas.csv (and with rollout.lots the lots layer and
+            lots.csv). A scenario with a sweep is run with `bbplan batch`.
             """)
 
     @OptionGroup var options: ScenarioRunOptions
@@ -64,7 +64,7 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a scenario and its data without running it.",
         discussion: """
-            Reads every input (so bad files are found), expands extends and sweep, checks the output folder as bbplan run would (without writing anything), and prints what it found.
+            Reads every input (so bad files are found), expands extends and sweep, checks the output folder as bbplan run would, writable included (without writing anything), and prints what it found.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -80,14 +80,17 @@ struct ValidateCommand: ParsableCommand {
         let base = try ScenarioFile.load(path: scenario)
         let variants = try ScenarioFile.expand(base)
         let output = try RunOutput.location(for: variants[0], override: out, allowOutside: allowOutside)
-        if OutputFolder.contents(of: output.real) == .foreign { throw OutputFailure.foreignFiles(output.display) }
+        try OutputFolder.checkWritable(output)
         let progress = Progress()
         let inputs = try InputLoader.load(variants[0], progress: progress.step)
         progress.step("locating premises")
         let unplanned = try CoverageAnalysis.locatePremises(variants[0], inputs: inputs)
         // Variants read the same authorities unless a sweep changes them.
         for v in variants where v.authorities == variants[0].authorities {
-            if let rollout = v.rollout { try Simulator.checkAuthorityOrder(rollout, scenario: v, inputs: inputs) }
+            if let rollout = v.rollout {
+                try Simulator.checkAuthorityOrder(rollout, scenario: v, inputs: inputs)
+                _ = try Simulator.partners(rollout, scenario: v, inputs: inputs)
+            }
         }
         progress.finish()
         let points = base.premises.kind.noun
@@ -118,6 +121,10 @@ struct ValidateCommand: ParsableCommand {
         if variants.count > 1 {
             print("  sweep: \(Noun.variant.counted(variants.count))")
             for v in variants { print("    \(v.safeName)") }
+        }
+        var seen: Set<String> = []
+        for w in variants.flatMap(\.warnings) + BatchPlan.sameProgrammeWarnings(variants) where seen.insert(w).inserted {
+            print("  warning: \(w.printable)")
         }
         for line in Self.outputLines(base, run: output.display, override: out != nil) { print(line) }
     }

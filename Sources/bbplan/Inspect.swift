@@ -33,8 +33,9 @@ struct Inspect: ParsableCommand {
         let options = VectorSource.isDelimitedText(source) ? VectorSource.csvDescribeOptions : []
         let dataSource = try VectorSource(path: source, openOptions: options)
         // A CSV is read through to count its rows (about 3 s for the national postcode file,
-        // docs/BENCHMARKS.md): on a terminal, say how far it has got.
-        let progress = Progress()
+        // docs/BENCHMARKS.md): on a terminal, say how far it has got (off a terminal the
+        // count is the whole output, and it takes seconds, not minutes).
+        let progress = Progress(offTerminal: .silent)
         let layers = try dataSource.describe(layer: layer) { name, features in
             progress.step(features == 0 ? "reading layer '\(name)' to count its features"
                           : "reading layer '\(name)': \(Noun.feature.counted(features)) so far")
@@ -106,11 +107,17 @@ struct InspectReport: Encodable {
                     toWorkingCRS = "none needed (already \(working.label))"
                     usesOSTN15 = nil
                 } else {
-                    let operation = try CoordinateTransform(from: source, to: working).bestOperation()
-                    toWorkingCRS = operation.map { op in
-                        "\(op.name)" + (op.accuracyMetres.map { ", accuracy \(CSVWriter.number($0)) m" } ?? "")
-                    } ?? "no transformation found"
-                    usesOSTN15 = operation?.usesOSTN15
+                    // A failed lookup is reported as such, never as "none needed".
+                    do {
+                        let operation = try CoordinateTransform(from: source, to: working).bestOperation()
+                        toWorkingCRS = operation.map { op in
+                            "\(op.name)" + (op.accuracyMetres.map { ", accuracy \(CSVWriter.number($0)) m" } ?? "")
+                        } ?? "no transformation found"
+                        usesOSTN15 = operation?.usesOSTN15
+                    } catch {
+                        toWorkingCRS = "no transformation found: \(error)"
+                        usesOSTN15 = nil
+                    }
                 }
             } else {
                 toWorkingCRS = nil

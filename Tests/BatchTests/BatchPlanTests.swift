@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Testing
 @testable import Batch
 
@@ -42,19 +43,14 @@ struct BatchPlanTests {
 
 @Suite("batch progress")
 struct BatchProgressTests {
-    final class Collected: @unchecked Sendable {
-        // Only the test's thread writes and reads it.
-        var text = ""
-    }
-
     @Test func plainLinesCountTheVariantsAsTheyEnd() {
-        let out = Collected()
-        let progress = BatchProgress(total: 3, longestName: 4, interactive: false, output: { out.text += $0 })
+        let out = LockedBox("")
+        let progress = BatchProgress(total: 3, longestName: 4, interactive: false, output: { text in out.withLock { $0 += text } })
         progress.started("abcd", note: "rerun: settings changed")
         progress.ended("abcd", .finished, seconds: 12.34)
         progress.ended("b", .failed("boom"), seconds: 1)
         progress.ended("c", .skipped, detail: "finished earlier", seconds: nil)
-        #expect(out.text == """
+        #expect(out.current == """
             [1/3] finished abcd          12.3s  rerun: settings changed
             [2/3] failed   b              1.0s  boom
             [3/3] skipped  c           finished earlier
@@ -81,5 +77,41 @@ struct BatchProgressTests {
         #expect(BatchRunner.lastLine("x\nFatal error: index out of range\ny") == "Fatal error: index out of range")
         #expect(BatchRunner.lastLine("a\n  last  \n\n") == "last")
         #expect(BatchRunner.lastLine("\n") == nil)
+    }
+}
+
+/// Sweep variants that differ only in a `budget_gbp` that can never bind are the same
+/// programme, and the batch says so (issue 11, item 2).
+@Suite("Same-programme variants")
+struct SameProgrammeTests {
+    @Test func variantsWhoseTotalNeverBindsAreNamed() throws {
+        let w = try Workspace("same-programme")
+        // Yearly budgets sum to £2m: £2.5m and £3m never bind (the same programme); £1.5m does.
+        let file = try w.scenario("s.yaml", name: "S", extra: """
+            rollout:
+              target_tier: superfast
+              options: { fwa: { per_mast_gbp: 1, per_premises_gbp: 1 } }
+              years: [{ year: 2027, budget_gbp: 1000000 }, { year: 2028, budget_gbp: 1000000 }]
+            sweep:
+              rollout.budget_gbp: [2500000, 1500000, 3000000]
+            """)
+        let variants = try w.variants([file])
+        #expect(variants.count == 3)
+        let warnings = BatchPlan.sameProgrammeWarnings(variants.map(\.scenario))
+        #expect(warnings.count == 1)
+        let names = variants.map(\.name)
+        #expect(warnings.first == "variants '\(names[0])', '\(names[2])' are the same programme: rollout.budget_gbp (£2,500,000, £3,000,000) exceeds the sum of the yearly budgets (£2,000,000) in each, so it never binds")
+        // Varying something else as well keeps them apart.
+        let other = try w.scenario("t.yaml", name: "T", extra: """
+            rollout:
+              target_tier: superfast
+              options: { fwa: { per_mast_gbp: 1, per_premises_gbp: 1 } }
+              years: [{ year: 2027, budget_gbp: 1000000 }, { year: 2028, budget_gbp: 1000000 }]
+            sweep:
+              rollout.budget_gbp: [2500000, 3000000]
+              rollout.grid_m: [500, 1000]
+            """)
+        let apart = try w.variants([other])
+        #expect(BatchPlan.sameProgrammeWarnings(apart.map(\.scenario)).count == 2, "each grid's pair is one programme")
     }
 }

@@ -168,7 +168,10 @@ struct CoverageMapperTests {
         let superfast = model.tiers["superfast"]!
         let coverage = try CoverageMapper(networks: [network], model: model).build(authorities: [area], selected: [0], tiers: [superfast])[0].tiers[0].coverage
         let prepared = try PreparedGeometry(coverage)
-        guard case .metres(let reach) = model.fttcReach(forMbps: 30) else { return }
+        guard case .metres(let reach) = model.fttcReach(forMbps: 30) else {
+            Issue.record("the default model has no FTTC reach for 30 Mbit/s")
+            return
+        }
         let band = reach * (1 - cos(Double.pi / 32))
         let grid = PointGrid(xs: cx, ys: cy)
         var disagreements = 0

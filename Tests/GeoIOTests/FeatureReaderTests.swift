@@ -24,6 +24,8 @@ struct FeatureReaderTests {
         let table = try FeatureReader.read(path: path, fields: ["operator", "down_mbps"], geometry: .polygons, workingCRS: Self.bng)
         #expect(table.count == 141)
         #expect(table.sourceCRS.epsg == 4326)
+        // The reader records the operation it applied (OSTN15, the grid being installed).
+        #expect(table.operation?.usesOSTN15 == true)
         #expect(table.featureNumbers == Array(1...141))
         let gm = Facts.greaterManchesterExtent
         for (i, g) in table.geometries.enumerated() {
@@ -65,6 +67,7 @@ struct FeatureReaderTests {
         #expect(districts.layer == "districts")
         #expect(districts.count == 3)
         #expect(districts.sourceCRS.epsg == 27700)
+        #expect(districts.operation == nil)
         #expect(districts.repairs.isEmpty)
         #expect(districts.attributes["LAD23NM"] == Facts.districtNames.map { .string($0) })
         #expect(districts.attributes["LAD23CD"] == Facts.districtCodes.map { .string($0) })

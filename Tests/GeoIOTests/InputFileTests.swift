@@ -177,13 +177,17 @@ struct ReadCapTests {
         }
     }
 
-    /// A record of exactly the limit is read.
+    /// A record of exactly the limit (its line end included, as `CSVRecords` counts) is read.
     @Test func recordOfExactlyTheLimitIsRead() throws {
-        let id = String(repeating: "x", count: Limits.maxCSVRecordBytes - 4)
+        let id = String(repeating: "x", count: Limits.maxCSVRecordBytes - 5)
         let path = try temporaryFile("limit.csv", "id,x,y\n\(id),1,2\n")
         let table = try CSVPointReader.read(path: path, spec: CSVPointSpec(x: "x", y: "y", textColumns: ["id"]))
         #expect(table.count == 1)
-        #expect(table.texts["id"]?[0].utf8.count == Limits.maxCSVRecordBytes - 4)
+        #expect(table.texts["id"]?[0].utf8.count == Limits.maxCSVRecordBytes - 5)
+        let over = try temporaryFile("over.csv", "id,x,y\n\(id)x,1,2\n")
+        expectGeoIOError(["\(over): line 2: a record longer than 1 MiB"]) {
+            _ = try CSVPointReader.read(path: over, spec: CSVPointSpec(x: "x", y: "y", textColumns: ["id"]))
+        }
     }
 
     /// 5,000 rows of 23 bytes and a header (115,031 bytes uncompressed) against a cap of 64 KiB, injected
@@ -246,7 +250,7 @@ struct ExcerptTests {
     @Test func columnListIsExcerpted() throws {
         let names = (0..<3).map { "c\($0)" + String(repeating: "n", count: 10_000) }
         let path = try temporaryFile("names.csv", names.joined(separator: ",") + "\n1,2,3\n")
-        let error = expectGeoIOError(["line 1: no x column 'x'; columns are: c0nnn"]) {
+        let error = expectGeoIOError(["line 1: no x column 'x'; columns are: 'c0nnn"]) {
             _ = try CSVPointReader.read(path: path, spec: CSVPointSpec(x: "x", y: "y"))
         }
         #expect((error?.description.count ?? .max) < path.count + 300)

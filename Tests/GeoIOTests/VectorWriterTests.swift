@@ -230,3 +230,86 @@ struct VectorWriterTests {
         }
     }
 }
+
+/// The writers prepare geometries on several threads in batches: the files must be the same
+/// bytes as with one thread, for every format whose bytes do not depend on the clock.
+@Suite("VectorWriter: parallel writes")
+struct VectorWriterParallelTests {
+    /// 400 features: star-shaped polygons of 5–13 points (some with a hole, some thin
+    /// slivers that GeoJSON's snapping collapses or repairs), spread over Greater Manchester,
+    /// and one feature without geometry; deterministic.
+    static func layer() throws -> OutputLayer {
+        var features: [(geometry: Geometry?, values: [AttributeValue])] = []
+        var seed: UInt64 = 12345
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        for i in 0..<400 {
+            let cx = 380_000 + next() * 10_000, cy = 395_000 + next() * 10_000
+            let points = 5 + Int(next() * 9)
+            let sliver = i % 17 == 0
+            var ring: [Coordinate] = []
+            for k in 0..<points {
+                let angle = Double(k) / Double(points) * 2 * .pi
+                let r = (k % 2 == 0 ? 200.0 : 90.0) * (0.5 + next())
+                ring.append(Coordinate(x: cx + r * cos(angle), y: cy + (sliver ? 1e-9 : 1) * r * sin(angle)))
+            }
+            ring.append(ring[0])
+            let holes: [[Coordinate]] = i % 5 == 0
+                ? [[Coordinate(x: cx - 10, y: cy - 10), Coordinate(x: cx + 10, y: cy - 10), Coordinate(x: cx + 10, y: cy + 10),
+                    Coordinate(x: cx - 10, y: cy + 10), Coordinate(x: cx - 10, y: cy - 10)]]
+                : []
+            let polygon = try Geometry.polygon(exterior: ring, holes: sliver ? [] : holes)
+            features.append((i == 200 ? nil : polygon, [.integer(Int64(i)), .real(next()), .string("area \(i)"), .null]))
+        }
+        return OutputLayer(name: "areas", kind: .polygon, fields: VectorWriterTests.fields, features: features)
+    }
+
+    static func write(_ layer: OutputLayer, format: VectorFormat, threads: Int, batch: Int) throws -> Data {
+        let path = TestPaths.temporaryDirectory("parallel-writer").appendingPathComponent("areas.\(format == .geoJSON ? "geojson" : "fgb")").path
+        let writer = try VectorWriter(path: path, format: format, crs: VectorWriterTests.bng, threads: threads)
+        writer.featureBatch = batch
+        try writer.write(layer)
+        try writer.close()
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    @Test(arguments: [VectorFormat.geoJSON, .flatGeobuf])
+    func theSameBytesWithAnyNumberOfThreads(format: VectorFormat) throws {
+        let layer = try Self.layer()
+        let one = try Self.write(layer, format: format, threads: 1, batch: 65_536)
+        #expect(one.count > 10_000)
+        for (threads, batch) in [(2, 65_536), (4, 37), (3, 1)] {
+            #expect(try Self.write(layer, format: format, threads: threads, batch: batch) == one, "\(threads) threads, batches of \(batch)")
+        }
+        if format == .geoJSON {
+            // Every feature is there, in order, the one without geometry too.
+            let json = try #require(try JSONSerialization.jsonObject(with: one) as? [String: Any])
+            let features = try #require(json["features"] as? [[String: Any]])
+            #expect(features.compactMap { ($0["properties"] as? [String: Any])?["id"] as? Int } == Array(0..<400))
+            #expect(features[200]["geometry"] is NSNull)
+        }
+    }
+}
+
+@Suite("ParallelChunks")
+struct ParallelChunksTests {
+    @Test func chunksCoverEveryIndexOnceInOrder() throws {
+        for count in 0...70 {
+            for threads in [1, 2, 3, 8] {
+                for minimum in [1, 2, 7, 4096] {
+                    let ranges = try ParallelChunks.map(count: count, threads: threads, minimumChunk: minimum) { $0 }
+                    #expect(ranges.flatMap { Array($0) } == Array(0..<count), "count \(count), \(threads) threads, chunks ≥ \(minimum)")
+                }
+            }
+        }
+    }
+
+    @Test func theFirstFailingJobInOrderIsReported() {
+        struct Failure: Error, Equatable { let job: Int }
+        #expect(throws: Failure(job: 1)) {
+            try ParallelJobs.run([{}, { throw Failure(job: 1) }, { throw Failure(job: 2) }], threads: 3)
+        }
+    }
+}

@@ -110,6 +110,21 @@ struct TransformTests {
         #expect(xs == [383_000.5] && ys == [398_000.25])
     }
 
+    /// The record of a datum shift is the operation applied: the last one PROJ used once points
+    /// were transformed, the best-ranked one before; nil only for an identity transform.
+    @Test func appliedOperationIsTheOneUsed() throws {
+        #expect(try CoordinateTransform(from: .britishNationalGrid, to: .britishNationalGrid).appliedOperation() == nil)
+        let t = try CoordinateTransform(from: .wgs84, to: .britishNationalGrid)
+        let before = try #require(try t.appliedOperation())
+        #expect(before == (try t.bestOperation()))
+        #expect(before.usesOSTN15)
+        var xs = [-2.2], ys = [53.4]
+        #expect(t.transform(xs: &xs, ys: &ys).isEmpty)
+        let after = try #require(try t.appliedOperation())
+        #expect(after == t.lastOperation)
+        #expect(after.usesOSTN15)
+    }
+
     @Test func failedPointsAreReportedNotHidden() throws {
         let t = try CoordinateTransform(from: .wgs84, to: .britishNationalGrid)
         var xs = [-2.2, 500.0], ys = [53.4, 95.0]

@@ -108,9 +108,25 @@ struct BatchReportTests {
         #expect(bad?.description.contains("not valid JSON") == true)
     }
 
-    @Test func csvLinesWithQuotes() {
-        #expect(CSVLine.fields("a,\"b,c\",\"d \"\"e\"\"\",") == ["a", "b,c", "d \"e\"", ""])
-        #expect(CSVLine.fields("") == [""])
+    /// build_areas.csv is read by the one CSV parser: quoted fields with commas, doubled quotes
+    /// and line breaks, rows in any order (by rank), unbuilt rows (no rank) left out, and a
+    /// bad number named by its line.
+    @Test func builtAreasAreReadInRankOrder() throws {
+        let dir = TestPaths.temporaryDirectory("reports-built")
+        let csv = dir.appendingPathComponent("build_areas.csv")
+        let rows = [
+            "id,authority,households,public_cost_gbp,rank\r\n",
+            "\"A/1_2\",\"x,\r\ny\",10,100.5,2\r\n",          // a quoted comma and line break
+            "B/3_4,\"q \"\"z\"\"\",5,,\r\n",                // doubled quotes; not built
+            "C/5_6,c,7,20,1\r\n",
+        ]
+        try Data(rows.joined().utf8).write(to: csv)
+        let built = try ReportedRun.builtAreas(csv: csv)
+        #expect(built.map(\.publicCostGBP) == [20, 100.5])
+        #expect(built.map(\.households) == [7, 10])
+        try Data("rank,public_cost_gbp,households\n1,2,3\n2,lots,4\n".utf8).write(to: csv)
+        let error = #expect(throws: RunSummary.LoadError.self) { try ReportedRun.builtAreas(csv: csv) }
+        #expect(error?.description == "\(csv.path): line 3: rank, public_cost_gbp or households is not a number")
     }
 }
 

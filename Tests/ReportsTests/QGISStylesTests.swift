@@ -68,7 +68,7 @@ struct QGISStylesTests {
             switch QGISStyles.kind(of: layer) {
             case .authorities:
                 #expect(type == "graduatedSymbol")
-                #expect(renderer.attribute(forName: "attr")?.stringValue == "share_superfast")
+                #expect(renderer.attribute(forName: "attr")?.stringValue == "share_superfast_before")
                 let ranges = try document.nodes(forXPath: "//ranges/range")
                 #expect(ranges.count == 5)
                 let symbols = try document.nodes(forXPath: "//symbols/symbol")
@@ -86,7 +86,14 @@ struct QGISStylesTests {
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "technology")
                 let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
-                #expect(values == ["fttp", "fwa", ""])
+                #expect(values == ["fttp", "fwa", "voucher", "satellite", ""])
+            case .gapClusters:
+                #expect(type == "categorizedSymbol")
+                #expect(renderer.attribute(forName: "attr")?.stringValue == "cross_border")
+                let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
+                #expect(values == ["1", "0"])
+            case .lots:
+                #expect(type == "singleSymbol")
             case .premises:
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "nga_class")

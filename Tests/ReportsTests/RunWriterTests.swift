@@ -16,7 +16,7 @@ struct RunWriterTests {
         let run = try Runs.cumbriaBaseline.get()
         let dir = TestPaths.temporaryDirectory("run-writer").appendingPathComponent("copy").path
         try FileManager.default.copyItem(atPath: run.folder.path, toPath: dir)
-        let layers = Layers.all(run.result)
+        let layers = try Layers.all(run.result)
         var counts = ["coverage.gpkg": Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })]
         for layer in layers where layer.name != "premises" { counts["\(layer.name).geojson"] = [layer.name: layer.features.count] }
         return (dir, counts)

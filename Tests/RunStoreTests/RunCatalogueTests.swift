@@ -102,7 +102,7 @@ struct RunCatalogueTests {
             #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(try CatalogueSchema.migrator.appliedIdentifiers(db)
-                    == ["v1-create-runs", "v1-create-run-inputs", "v1-create-run-authorities"])
+                    == ["v1-create-runs", "v1-create-run-inputs", "v1-create-run-authorities", "v2-create-batch-definition"])
             let columns = try db.columns(in: "runs").map(\.name)
             for column in ["scenario_name", "safe_name", "scenario_hash", "settings_json", "status", "error",
                            "households", "households_passed", "cost_gbp", "public_cost_gbp",

@@ -132,6 +132,23 @@ struct ScenarioParsingTests {
         }
     }
 
+    /// The short form `fibre_nodes: PATH` reads easting/northing columns from a delimited text
+    /// file and point geometry from anything else, by the one rule `VectorSource.isDelimitedText`
+    /// (before, `nodes.txt.gz` was read as a GDAL point layer and failed asking for x and y,
+    /// which the short form cannot give).
+    @Test("fibre_nodes short form: delimited text by extension", arguments: [
+        ("nodes.csv", true), ("nodes.CSV.GZ", true), ("nodes.txt.gz", true), ("nodes.txt", true),
+        ("nodes.tsv", true), ("nodes.tsv.gz", true), ("nodes.gpkg", false), ("nodes.geojson.gz", false),
+        ("nodes.csv.zip", false),
+    ])
+    func fibreNodesShortForm(name: String, delimited: Bool) throws {
+        let path = try writeScenario(cumbriaScenario(rollout: Self.rolloutBase + "\n  fibre_nodes: \(name)"))
+        let nodes = try #require(try ScenarioFile.load(path: path).rollout?.fibreNodes)
+        #expect(nodes.x == (delimited ? "easting" : nil))
+        #expect(nodes.y == (delimited ? "northing" : nil))
+        #expect(nodes.path.hasSuffix("/" + name))
+    }
+
     @Test func extendsOverridesAndResolvesPathsAgainstTheParent() throws {
         let dir = TestPaths.temporaryDirectory("extends")
         let sub = dir.appendingPathComponent("sub")

@@ -56,10 +56,11 @@ struct SelectionTests {
     let f = FiveAreas()
 
     @Test func leastCostWithATotalBudget() {
-        // a2 60k, a0 50k (110k), a4 40k (150k = budget); a1 and a3 no longer fit.
+        // a2 60k, a0 50k (110k), a4 40k (150k = budget); a1 and a3 no longer fit. The year
+        // has no budget of its own, so the total cap is what stops them.
         let s = f.select(f.rollout(budget: 150_000))
         #expect(s.buildOrder == [2, 0, 4])
-        #expect(s.status == [.built, .overBudget, .built, .overBudget, .built])
+        #expect(s.status == [.built, .overTotalBudget, .built, .overTotalBudget, .built])
         #expect(s.publicCostGBP == 150_000 && s.householdsPassed == 380)
     }
 
@@ -119,7 +120,7 @@ struct SelectionTests {
         // E2 first by ranking (a2, a4, a3 = 130k), then E1 (a0 50k would make 180k > 150k).
         let s = f.select(f.rollout(strategy: .authorityPriority, budget: 150_000, order: ["E2", "E1"]))
         #expect(s.buildOrder == [2, 4, 3])
-        #expect(s.status[0] == .overBudget && s.status[1] == .overBudget)
+        #expect(s.status[0] == .overTotalBudget && s.status[1] == .overTotalBudget)
         let onlyE1 = f.select(f.rollout(strategy: .authorityPriority, order: ["E1"]))
         #expect(onlyE1.buildOrder == [0, 1])
         #expect(onlyE1.status[2] == .notPrioritised && onlyE1.status[3] == .notPrioritised)

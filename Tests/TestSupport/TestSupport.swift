@@ -65,6 +65,26 @@ public struct CommandResult: Sendable {
     public let stderr: String
 }
 
+/// The environment bbplan's tests run their processes with.
+public enum TestEnvironment {
+    /// Scheduler variables that make `bbplan batch` run one shard (docs/BATCH.md, "Shards";
+    /// the same list as `BatchShard.environmentKeys`, checked by a test). Tests run under a
+    /// Slurm job or in a Kubernetes pod must not be sharded by accident: `BBPlanBinary.run`
+    /// removes them (a test sets them explicitly through `environment:`).
+    public static let schedulerKeys = [
+        "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_STEP",
+        "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX", "AWS_BATCH_JOB_ARRAY_SIZE",
+        "CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_COUNT",
+    ]
+
+    /// This process's environment without the scheduler variables.
+    public static var unsharded: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for key in schedulerKeys { env.removeValue(forKey: key) }
+        return env
+    }
+}
+
 public enum BBPlanBinary {
     /// `.build/debug/bbplan` (or the folder in BBPLAN_BIN).
     public static var path: String {
@@ -80,7 +100,7 @@ public enum BBPlanBinary {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env = ProcessInfo.processInfo.environment
+        var env = TestEnvironment.unsharded
         env["SWIFT_BACKTRACE"] = "enable=no"
         for (k, v) in environment { env[k] = v }
         process.environment = env

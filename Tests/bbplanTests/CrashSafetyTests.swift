@@ -18,7 +18,7 @@ struct CrashSafetyTests {
     }()
 
     /// The files a complete run of the scenario writes.
-    static let expectedFiles = ["summary.json", "authorities.csv", "years.csv", "build_areas.csv",
+    static let expectedFiles = ["summary.json", "authorities.csv", "gap_clusters.csv", "years.csv", "build_areas.csv",
                                 "coverage.gpkg", "authorities.geojson", "build_areas.geojson", "report.html"]
 
     /// Files of the user's around the output folder, including a folder named like one of
@@ -123,7 +123,7 @@ struct CrashSafetyTests {
             for folder in (try? FileManager.default.contentsOfDirectory(atPath: w.batch.path)) ?? []
             where !folder.hasPrefix(".") && !folder.contains(".") {
                 // The batch test scenario writes CSV only (outputs: {formats: [csv]}).
-                try checkComplete(w.batch.appendingPathComponent(folder).path, files: ["summary.json", "authorities.csv", "years.csv", "build_areas.csv"])
+                try checkComplete(w.batch.appendingPathComponent(folder).path, files: ["summary.json", "authorities.csv", "gap_clusters.csv", "years.csv", "build_areas.csv"])
             }
             Self.expectUntouched(planted, "batch round")
         }

@@ -49,7 +49,8 @@ struct ValidateOutputTests {
     }
 
     @Test func theBatchDefaultFolderIsTheOneBatchUses() throws {
-        let help = try BBPlanBinary.run(["batch", "--help"])
+        // `batch` is a command group; its default subcommand `run` has the options.
+        let help = try BBPlanBinary.run(["batch", "run", "--help"])
         #expect(help.stdout.contains("(default: out/batch)"), "\(help.stdout)")
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import Geometry
+
+/// One authority's part of a gap cluster.
+public struct ClusterShare: Sendable, Equatable {
+    /// Index among all authorities read.
+    public let authority: Int
+    public let code: String
+    /// Planar area of the authority's gap inside the cluster, km².
+    public let areaKm2: Double
+    /// Premises points of the authority below the tier that lie in the cluster.
+    public let premises: Int
+    public let households: Double
+}
+
+/// A connected piece of the gap at one tier, dissolved across authority borders
+/// (docs/MODEL.md, "Shared gaps").
+public struct GapCluster: Sendable {
+    /// The cluster's south-west envelope corner in whole metres of the working CRS,
+    /// `"<min x>_<min y>"` (a suffix `-2`, `-3`, ... when two clusters share it).
+    public let id: String
+    /// One polygon of the dissolved gap.
+    public let geometry: Geometry
+    public let areaKm2: Double
+    /// The authorities it spans, by code.
+    public let shares: [ClusterShare]
+
+    public var households: Double { shares.reduce(0) { $0 + $1.households } }
+    public var premises: Int { shares.reduce(0) { $0 + $1.premises } }
+    /// Spans two or more authorities.
+    public var crossesBorder: Bool { shares.count > 1 }
+}
+
+/// Per planned authority: how much of its gap sits in clusters that cross a border.
+public struct AuthorityGapShare: Sendable, Equatable {
+    public let authority: Int
+    public let code: String
+    /// Households of its premises below the tier (the classification's gap).
+    public let gapHouseholds: Double
+    /// Of those, households lying in a cluster that spans two or more authorities.
+    public let crossBorderHouseholds: Double
+    /// `crossBorderHouseholds / gapHouseholds`, 0 without a gap.
+    public var crossBorderShare: Double { gapHouseholds > 0 ? crossBorderHouseholds / gapHouseholds : 0 }
+}
+
+/// The gap clusters of one tier.
+public struct TierGapClusters: Sendable {
+    public let tier: Tier
+    /// Ordered by (min x, min y) of their envelopes, then larger area first.
+    public let clusters: [GapCluster]
+    /// Per planned authority, in the order given.
+    public let authorities: [AuthorityGapShare]
+    /// Premises below the tier that lie in no cluster polygon: the thin band between a reach
+    /// circle and its inscribed polygon (docs/MODEL.md), counted, never dropped.
+    public let premisesOutside: Int
+    public let householdsOutside: Double
+
+    /// Clusters spanning two or more authorities, most households first (then larger area, then id).
+    public var crossBorder: [GapCluster] {
+        clusters.filter(\.crossesBorder).sorted {
+            ($0.households, $0.areaKm2) != ($1.households, $1.areaKm2)
+                ? ($0.households, $0.areaKm2) > ($1.households, $1.areaKm2) : $0.id < $1.id
+        }
+    }
+}
+
+/// Dissolves the gap polygons of the planned authorities across borders into connected
+/// clusters (docs/MODEL.md, "Shared gaps").
+public enum GapClusters {
+    /// - Parameters:
+    ///   - tier: the tier whose gaps these are.
+    ///   - gaps: per planned authority (index among `authorities`), its gap polygon at `tier`.
+    ///   - classification: the baseline; a premises is in the gap when its best speed is below
+    ///     the tier's threshold and its authority is planned.
+    public static func build(
+        tier: Tier, gaps: [(authority: Int, gap: Geometry)], authorities: [Authority],
+        premises: PremisesTable, classification c: Classification
+    ) throws -> TierGapClusters {
+        // A private copy of every gap: geometries shared between threads are never operated on.
+        let owned = try gaps.map { (authority: $0.authority, parts: try $0.gap.clone().flattened.filter { !$0.isEmpty && $0.kind == .polygon }) }
+        let all = owned.flatMap(\.parts)
+        // Connected components of the dissolved gap = the polygons of the union (polygons
+        // touching at a single point stay apart, as in a valid MultiPolygon).
+        var pieces = all.isEmpty ? [] : try Geometry.union(of: all).flattened.filter { $0.kind == .polygon && !$0.isEmpty }
+        let envelopes = pieces.map(\.envelope)
+        let areas = try pieces.map { try $0.area() / 1e6 }
+        let order = pieces.indices.sorted {
+            let a = envelopes[$0], b = envelopes[$1]
+            if a.minX != b.minX { return a.minX < b.minX }
+            if a.minY != b.minY { return a.minY < b.minY }
+            return areas[$0] > areas[$1]
+        }
+        pieces = order.map { pieces[$0] }
+        let sortedEnvelopes = order.map { envelopes[$0] }
+        let sortedAreas = order.map { areas[$0] }
+
+        // One locator, asked twice with every point at once: each call prepares a cluster
+        // polygon at most once per thread (a national cluster has hundreds of thousands of
+        // vertices; preparing it per authority cost more than the union).
+        let locator = pieces.isEmpty ? nil : try PolygonLocator(polygons: pieces)
+
+        // Which cluster each authority's gap part lies in: one interior point per part.
+        var area = [[Int: Double]](repeating: [:], count: pieces.count)
+        let parts = owned.flatMap { entry in entry.parts.map { (authority: entry.authority, part: $0) } }
+        if let locator, !parts.isEmpty {
+            let points = try parts.map { try $0.part.pointOnSurface() }
+            let found = try locator.locate(xs: points.map { $0.pointX ?? .nan }, ys: points.map { $0.pointY ?? .nan })
+            for (k, cluster) in found.enumerated() where cluster >= 0 {
+                area[Int(cluster)][parts[k].authority, default: 0] += try parts[k].part.area() / 1e6
+            }
+        }
+
+        // Premises below the tier in planned authorities, located among the clusters.
+        let planned = Set(gaps.map(\.authority))
+        var members: [Int] = []
+        for i in 0..<premises.count {
+            let a = Int(c.authority[i])
+            if a >= 0, planned.contains(a), c.bestMbps[i] < tier.mbps { members.append(i) }
+        }
+        let located: [Int32] = try locator?.locate(xs: members.map { premises.xs[$0] }, ys: members.map { premises.ys[$0] })
+            ?? [Int32](repeating: -1, count: members.count)
+        var households = [[Int: Double]](repeating: [:], count: pieces.count)
+        var count = [[Int: Int]](repeating: [:], count: pieces.count)
+        var gapHouseholds: [Int: Double] = [:]
+        var outsidePremises = 0, outsideHouseholds = 0.0
+        for (k, i) in members.enumerated() {
+            let a = Int(c.authority[i]), w = premises.households[i]
+            gapHouseholds[a, default: 0] += w
+            let cluster = Int(located[k])
+            if cluster < 0 {
+                outsidePremises += 1
+                outsideHouseholds += w
+                continue
+            }
+            households[cluster][a, default: 0] += w
+            count[cluster][a, default: 0] += 1
+        }
+
+        var clusters: [GapCluster] = []
+        var lastCorner = "", repeats = 0
+        for (k, piece) in pieces.enumerated() {
+            let e = sortedEnvelopes[k]
+            let corner = "\(Int(e.minX.rounded(.down)))_\(Int(e.minY.rounded(.down)))"
+            repeats = corner == lastCorner ? repeats + 1 : 1
+            lastCorner = corner
+            let spanned = Set(area[k].keys).union(households[k].keys)
+            let shares = spanned.map { a in
+                ClusterShare(authority: a, code: authorities[a].code, areaKm2: area[k][a] ?? 0,
+                             premises: count[k][a] ?? 0, households: households[k][a] ?? 0)
+            }.sorted { $0.code < $1.code }
+            clusters.append(GapCluster(id: repeats > 1 ? "\(corner)-\(repeats)" : corner, geometry: piece,
+                                       areaKm2: sortedAreas[k], shares: shares))
+        }
+        var crossBorder: [Int: Double] = [:]
+        for cluster in clusters where cluster.crossesBorder {
+            for s in cluster.shares { crossBorder[s.authority, default: 0] += s.households }
+        }
+        let perAuthority = gaps.map { g in
+            AuthorityGapShare(authority: g.authority, code: authorities[g.authority].code,
+                              gapHouseholds: gapHouseholds[g.authority] ?? 0, crossBorderHouseholds: crossBorder[g.authority] ?? 0)
+        }
+        return TierGapClusters(tier: tier, clusters: clusters, authorities: perAuthority,
+                               premisesOutside: outsidePremises, householdsOutside: outsideHouseholds)
+    }
+}
