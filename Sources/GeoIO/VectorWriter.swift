@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import Locking
 import Geometry
 import Projection
 
@@ -48,6 +49,13 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case geoJSON = "GeoJSON"
     /// FlatGeobuf: one layer per file, with a packed R-tree index.
     case flatGeobuf = "FlatGeobuf"
+    /// Vector MBTiles (Mapbox Vector Tiles in an SQLite file): several layers; bbplan hands
+    /// GDAL WGS 84 geometries (its own datum shift, as for GeoJSON) and GDAL's MVT writer
+    /// projects them to Web Mercator (EPSG:3857) and cuts the tiles.
+    case mbtiles = "MBTiles"
+
+    /// Whether a file holds several layers.
+    var holdsSeveralLayers: Bool { self == .geoPackage || self == .mbtiles }
 }
 
 /// Writes layers through GDAL/OGR.
@@ -73,12 +81,13 @@ public final class VectorWriter {
     private var dataset: GDALDatasetH?
     private var layersWritten = 0
 
-    public init(path: String, format: VectorFormat, crs: CRS, threads: Int? = nil) throws {
+    /// - Parameter options: GDAL dataset creation options (MBTiles: `MINZOOM=`, `MAXZOOM=`, `NAME=`).
+    public init(path: String, format: VectorFormat, crs: CRS, threads: Int? = nil, options: [String] = []) throws {
         GDAL.ensureReady()
         self.path = path
         self.format = format
         self.crs = crs
-        self.threads = max(1, threads ?? ParallelChunks.defaultThreads)
+        self.threads = max(1, threads ?? ParallelWork.defaultThreads)
         guard let driver = GDALGetDriverByName(format.rawValue) else {
             throw GeoIOError(path: path, "GDAL has no \(format.rawValue) driver")
         }
@@ -86,7 +95,8 @@ public final class VectorWriter {
             try? FileManager.default.removeItem(atPath: path)
         }
         CPLErrorReset()
-        guard let ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
+        let created = GDAL.withCStringArray(options) { list in GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, list) }
+        guard let ds = created else {
             throw GeoIOError(path: path, "cannot create: \(GDAL.lastError())")
         }
         dataset = ds
@@ -97,10 +107,10 @@ public final class VectorWriter {
     /// Writes one layer. GeoJSON and FlatGeobuf files hold one layer each.
     public func write(_ layer: OutputLayer) throws {
         guard let ds = dataset else { throw GeoIOError(path: path, "already closed") }
-        if format != .geoPackage && layersWritten > 0 {
+        if !format.holdsSeveralLayers && layersWritten > 0 {
             throw GeoIOError(path: path, "\(format.rawValue) holds one layer per file")
         }
-        let outputCRS = format == .geoJSON ? CRS.wgs84 : crs
+        let outputCRS = format == .geoJSON || format == .mbtiles ? CRS.wgs84 : crs
         // Also made here so a CRS that cannot be converted is refused before the layer exists;
         // it converts a plain point layer in bulk (geometries get one per chunk, `prepare`).
         let transform = try CoordinateTransform(from: crs, to: outputCRS)
@@ -122,6 +132,7 @@ public final class VectorWriter {
         case .geoPackage: options = ["SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"]
         case .geoJSON: options = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"]
         case .flatGeobuf: options = ["SPATIAL_INDEX=YES"]
+        case .mbtiles: options = []
         }
         CPLErrorReset()
         let created = GDAL.withCStringArray(options) { list in
@@ -220,7 +231,7 @@ public final class VectorWriter {
         let features = layer.features, crs = crs, path = path, format = format, name = layer.name
         // Points need no snapping: their conversion is cheap, so chunks are larger.
         let minimumChunk = layer.kind == .point || layer.kind == .multiPoint ? 4096 : 64
-        return try ParallelChunks.map(count: upper - lower, threads: threads, minimumChunk: minimumChunk) { range in
+        return try ParallelWork.chunks(count: upper - lower, threads: threads, minimumChunk: minimumChunk) { range in
             let transform = try CoordinateTransform(from: crs, to: outputCRS)
             return try range.map { i -> [UInt8]? in
                 let n = lower + i

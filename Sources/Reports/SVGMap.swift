@@ -1,8 +1,9 @@
 import Geometry
 import Foundation
 
-/// The classes of the share maps: fixed breaks, the same on every map, so before and after
-/// and different scenarios compare at a glance. Finer near 100%, where superfast shares sit,
+/// The classes of the share maps, and of the `authorities` layer's QGIS style (QGISStyles,
+/// MapClasses.swift): fixed breaks, the same on every map, so before and after and different
+/// scenarios compare at a glance. Finer near 100%, where superfast shares sit,
 /// and near 0%, where gigabit shares start.
 struct ShareClasses {
     /// Class limits as shares; a value v is in class i when breaks[i] ≤ v < breaks[i + 1]

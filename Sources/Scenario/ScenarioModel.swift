@@ -90,7 +90,7 @@ public struct CoverageSettings: Sendable, Equatable {
 }
 
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case gpkg, geojson, csv, html
+    case gpkg, geojson, csv, html, mbtiles
 }
 
 public struct OutputSettings: Sendable, Equatable {

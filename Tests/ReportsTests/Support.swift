@@ -95,7 +95,7 @@ enum Runs {
               take_up_curve: [0.2, 0.4, 0.6]
             uncertainty: { runs: 20, cost_spread: 0.2, seed: 3 }
             outputs:
-              formats: [gpkg, geojson, csv, html]
+              formats: [gpkg, geojson, csv, html, mbtiles]
             """
         let file = dir.appendingPathComponent("hostile.yaml")
         try Data(yaml.utf8).write(to: file)
