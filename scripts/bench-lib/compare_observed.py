@@ -2,7 +2,7 @@
 """Compares bbplan's summary.json with scripts/reference/observed_reference.py's result
 (scripts/bench-observed). Standard library only.
 
-    python3 compare_observed.py BBPLAN_SUMMARY.json REFERENCE.json
+    python3 compare_observed.py SUMMARY.json REFERENCE.json
 
 Per authority (matched by code; bbplan lists the planned authorities, the reference every
 authority of the source, so authorities only in the reference must have 0 premises): premises,
