@@ -37,7 +37,7 @@ let package = Package(
 
         .target(name: "Geometry", dependencies: ["CGEOS"]),
         .target(name: "Projection", dependencies: ["CPROJ"]),
-        .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Projection"]),
+        .target(name: "GeoIO", dependencies: ["CGDAL", "Geometry", "Locking", "Projection"]),
         .target(name: "Availability", dependencies: ["GeoIO", "Projection"]),
         .target(name: "Locking"),
         .target(name: "Coverage", dependencies: ["Geometry", "Locking"]),
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "ProjectionTests", dependencies: ["TestSupport", "Projection"]),
-        .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Projection"]),
+        .testTarget(name: "GeoIOTests", dependencies: ["TestSupport", "GeoIO", "Geometry", "Locking", "Projection"]),
         .testTarget(name: "AvailabilityTests", dependencies: ["TestSupport", "Availability", "GeoIO", "Geometry", "Projection"]),
         .testTarget(name: "CoverageTests", dependencies: ["TestSupport", "Coverage", "Geometry", "GeoIO", "Projection"]),
         .testTarget(name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Availability", "Coverage", "Geometry", "GeoIO"]),

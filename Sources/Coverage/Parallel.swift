@@ -12,22 +12,14 @@ import Locking
 /// makes and keeps the task's private copies; parallel geometry work goes through them.
 public enum Parallel {
     /// Worker threads to use: the machine's active cores, or BBPLAN_THREADS when set.
-    public static var threadCount: Int {
-        if let text = ProcessInfo.processInfo.environment["BBPLAN_THREADS"], let n = Int(text), n > 0 { return n }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount)
-    }
+    public static var threadCount: Int { ParallelWork.defaultThreads }
 
     /// Splits 0..<count into contiguous chunks and calls `body` for each, concurrently.
     /// Returns the chunks' results in order.
     public static func chunks<T: Sendable>(
         count: Int, minimumChunk: Int = 4096, _ body: @Sendable (Range<Int>) throws -> T
     ) throws -> [T] {
-        if count == 0 { return [] }
-        let threads = threadCount
-        let chunkCount = max(1, min(threads * 4, (count + minimumChunk - 1) / minimumChunk))
-        let size = (count + chunkCount - 1) / chunkCount
-        let ranges = (0..<chunkCount).map { i in (i * size)..<min(count, (i + 1) * size) }.filter { !$0.isEmpty }
-        return try map(ranges, body)
+        try ParallelWork.chunks(count: count, threads: threadCount, minimumChunk: minimumChunk, body)
     }
 
     /// `chunks` where each chunk gets its own clones of `shared` (made on first use).
@@ -53,30 +45,7 @@ public enum Parallel {
 
     /// Calls `body` for every item, concurrently, returning results in item order.
     public static func map<Item: Sendable, T: Sendable>(_ items: [Item], _ body: @Sendable (Item) throws -> T) throws -> [T] {
-        if items.isEmpty { return [] }
-        let results = LockedBox([Result<T, Error>?](repeating: nil, count: items.count))
-        if threadCount == 1 || items.count == 1 {
-            for (i, item) in items.enumerated() {
-                let result = Result { try body(item) }
-                results.withLock { $0[i] = result }
-            }
-        } else {
-            // A shared counter hands out items in order, so big items early do not leave one
-            // thread idle at the end.
-            let next = LockedBox(0)
-            DispatchQueue.concurrentPerform(iterations: min(threadCount, items.count)) { _ in
-                while true {
-                    let i = next.withLock { n in defer { n += 1 }; return n }
-                    if i >= items.count { break }
-                    let result = Result { try body(items[i]) }
-                    results.withLock { $0[i] = result }
-                }
-            }
-        }
-        return try results.current.map { slot in
-            guard let slot else { preconditionFailure("a parallel item produced no result") }
-            return try slot.get()
-        }
+        try ParallelWork.map(items, threads: threadCount, body)
     }
 }
 

@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import Locking
 import Geometry
 import Projection
 
@@ -78,7 +79,7 @@ public final class VectorWriter {
         self.path = path
         self.format = format
         self.crs = crs
-        self.threads = max(1, threads ?? ParallelChunks.defaultThreads)
+        self.threads = max(1, threads ?? ParallelWork.defaultThreads)
         guard let driver = GDALGetDriverByName(format.rawValue) else {
             throw GeoIOError(path: path, "GDAL has no \(format.rawValue) driver")
         }
@@ -220,7 +221,7 @@ public final class VectorWriter {
         let features = layer.features, crs = crs, path = path, format = format, name = layer.name
         // Points need no snapping: their conversion is cheap, so chunks are larger.
         let minimumChunk = layer.kind == .point || layer.kind == .multiPoint ? 4096 : 64
-        return try ParallelChunks.map(count: upper - lower, threads: threads, minimumChunk: minimumChunk) { range in
+        return try ParallelWork.chunks(count: upper - lower, threads: threads, minimumChunk: minimumChunk) { range in
             let transform = try CoordinateTransform(from: crs, to: outputCRS)
             return try range.map { i -> [UInt8]? in
                 let n = lower + i

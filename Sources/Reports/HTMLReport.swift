@@ -223,19 +223,6 @@ public enum HTMLReport {
             }
         }
         var out = "<div class=\"cards\">" + cards.joined() + "</div>"
-        if let p = s.partnership {
-            out += "<p id=\"partnership\">Joint delivery by \(p.authorities.map(Markup.escape).joined(separator: ", ")): \(Format.count(Double(p.jointAreas))) build areas across their borders (\(Format.count(Double(p.jointAreasBuilt))) built), each paying its fixed costs once, their cost shared by \(Markup.escape(p.costShare)); \(Format.count(Double(p.splitAreas))) border cells delivered as separate areas because that cost less.</p>"
-        }
-        if let hard = s.veryHardToReach {
-            out += "<div class=\"chart-block\" id=\"very-hard-to-reach\"><h3>Very hard to reach</h3><p>\(Format.count(Double(hard.areas))) candidate areas (\(Format.count(hard.households)) households) cost more than £\(Format.count(hard.thresholdGBP)) per premises with FTTP or fixed wireless (or neither meets the target) and go to an alternative:</p><table class=\"routes\"><thead><tr><th>Route</th><th class=\"num\">Areas</th><th class=\"num\">Households</th><th class=\"num\">Built: households passed</th></tr></thead><tbody>"
-            for (route, count) in hard.byRoute {
-                let built = s.totals.byTechnology?[route]?.householdsPassed
-                out += "<tr data-route=\"\(Markup.escape(route))\"><td>\(Markup.escape(route.replacingOccurrences(of: "_", with: " ")))</td>"
-                    + cell("areas", Double(count.areas), Format.count) + cell("households", count.households, Format.count)
-                    + (built.map { cell("households_passed", $0, Format.count) } ?? "<td></td>") + "</tr>"
-            }
-            out += "</tbody></table></div>"
-        }
         if s.uncertainty.runs > 0 {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
             out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertainty.runs) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"

@@ -160,6 +160,37 @@ public enum ObservedJoin {
     /// 1000 Mbit/s, else 300, the lower bound of Ofcom's 300-1000 class (BDUK says no more).
     public static func belowGigabit(model: Double) -> Double { model < 1000 ? model : 300 }
 
+    /// Joins every premises point to a source's rows by its key: the row each point joins
+    /// (-1: none), with the counts in `m` (points without a key, points not in the source,
+    /// rows matched and unmatched, the first unmatched keys as examples).
+    static func joinRows(
+        _ m: inout ObservedMatch, households: [Double], rows: Int,
+        hasKey: (Int) -> Bool, row: (Int) -> Int?, example: (Int) -> String
+    ) -> [Int32] {
+        var rowOf = [Int32](repeating: -1, count: households.count)
+        var used = [Bool](repeating: false, count: rows)
+        for i in households.indices {
+            guard hasKey(i) else {
+                m.premisesWithoutKey += 1
+                m.householdsWithoutKey += households[i]
+                continue
+            }
+            if let r = row(i) {
+                rowOf[i] = Int32(r)
+                used[r] = true
+            } else {
+                m.premisesNotInSource += 1
+                m.householdsNotInSource += households[i]
+            }
+        }
+        m.matchedRows = used.filter { $0 }.count
+        m.unmatchedRows = rows - m.matchedRows
+        for r in 0..<rows where !used[r] && m.unmatchedExamples.count < ObservedMatch.examplesLimit {
+            m.unmatchedExamples.append(example(r))
+        }
+        return rowOf
+    }
+
     /// - Parameters:
     ///   - postcodes: each point's postcode (`.none` when it has none), or nil when the
     ///     premises have no postcode column.
@@ -181,27 +212,9 @@ public enum ObservedJoin {
             m.skippedMembers = bduk.skippedMembers
             m.snapshot = bduk.sources.compactMap(\.snapshot).first
             m.rows = bduk.count
-            var used = [Bool](repeating: false, count: bduk.count)
-            for i in 0..<n {
-                let u = uprns?[i] ?? 0
-                guard u != 0 else {
-                    m.premisesWithoutKey += 1
-                    m.householdsWithoutKey += premises.households[i]
-                    continue
-                }
-                if let r = bduk.index.row(of: u) {
-                    bdukOf[i] = Int32(r)
-                    used[r] = true
-                } else {
-                    m.premisesNotInSource += 1
-                    m.householdsNotInSource += premises.households[i]
-                }
-            }
-            m.matchedRows = used.filter { $0 }.count
-            m.unmatchedRows = bduk.count - m.matchedRows
-            for r in 0..<bduk.count where !used[r] && m.unmatchedExamples.count < ObservedMatch.examplesLimit {
-                m.unmatchedExamples.append(String(bduk.uprns[r]))
-            }
+            bdukOf = joinRows(&m, households: premises.households, rows: bduk.count,
+                              hasKey: { (uprns?[$0] ?? 0) != 0 }, row: { i in uprns.flatMap { bduk.index.row(of: $0[i]) } },
+                              example: { String(bduk.uprns[$0]) })
             matches.append(m)
         }
         let bdukDecides = data.bduk != nil && data.bdukUse == .baseline
@@ -214,27 +227,9 @@ public enum ObservedJoin {
             m.skippedMembers = pc.skippedMembers
             m.snapshot = pc.snapshot
             m.rows = pc.count
-            var used = [Bool](repeating: false, count: pc.count)
-            for i in 0..<n {
-                let key = postcodes?[i] ?? .none
-                guard !key.isNone else {
-                    m.premisesWithoutKey += 1
-                    m.householdsWithoutKey += premises.households[i]
-                    continue
-                }
-                if let r = pc.row(key) {
-                    postcodeOf[i] = Int32(r)
-                    used[r] = true
-                } else {
-                    m.premisesNotInSource += 1
-                    m.householdsNotInSource += premises.households[i]
-                }
-            }
-            m.matchedRows = used.filter { $0 }.count
-            m.unmatchedRows = pc.count - m.matchedRows
-            for r in 0..<pc.count where !used[r] && m.unmatchedExamples.count < ObservedMatch.examplesLimit {
-                m.unmatchedExamples.append(pc.keys[r].spaced)
-            }
+            postcodeOf = joinRows(&m, households: premises.households, rows: pc.count,
+                                  hasKey: { !(postcodes?[$0] ?? .none).isNone }, row: { i in postcodes.flatMap { pc.row($0[i]) } },
+                                  example: { pc.keys[$0].spaced })
             matches.append(m)
         }
         let postcodeDecides = data.postcodes != nil && data.postcodeUse == .baseline

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Geometry
 import Projection
 import Testing
@@ -293,13 +294,13 @@ struct VectorWriterParallelTests {
     }
 }
 
-@Suite("ParallelChunks")
-struct ParallelChunksTests {
+@Suite("ParallelWork and ParallelJobs")
+struct ParallelWorkTests {
     @Test func chunksCoverEveryIndexOnceInOrder() throws {
         for count in 0...70 {
             for threads in [1, 2, 3, 8] {
                 for minimum in [1, 2, 7, 4096] {
-                    let ranges = try ParallelChunks.map(count: count, threads: threads, minimumChunk: minimum) { $0 }
+                    let ranges = try ParallelWork.chunks(count: count, threads: threads, minimumChunk: minimum) { $0 }
                     #expect(ranges.flatMap { Array($0) } == Array(0..<count), "count \(count), \(threads) threads, chunks ≥ \(minimum)")
                 }
             }
