@@ -49,6 +49,13 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case geoJSON = "GeoJSON"
     /// FlatGeobuf: one layer per file, with a packed R-tree index.
     case flatGeobuf = "FlatGeobuf"
+    /// Vector MBTiles (Mapbox Vector Tiles in an SQLite file): several layers; bbplan hands
+    /// GDAL WGS 84 geometries (its own datum shift, as for GeoJSON) and GDAL's MVT writer
+    /// projects them to Web Mercator (EPSG:3857) and cuts the tiles.
+    case mbtiles = "MBTiles"
+
+    /// Whether a file holds several layers.
+    var holdsSeveralLayers: Bool { self == .geoPackage || self == .mbtiles }
 }
 
 /// Writes layers through GDAL/OGR.
@@ -74,7 +81,8 @@ public final class VectorWriter {
     private var dataset: GDALDatasetH?
     private var layersWritten = 0
 
-    public init(path: String, format: VectorFormat, crs: CRS, threads: Int? = nil) throws {
+    /// - Parameter options: GDAL dataset creation options (MBTiles: `MINZOOM=`, `MAXZOOM=`, `NAME=`).
+    public init(path: String, format: VectorFormat, crs: CRS, threads: Int? = nil, options: [String] = []) throws {
         GDAL.ensureReady()
         self.path = path
         self.format = format
@@ -87,7 +95,8 @@ public final class VectorWriter {
             try? FileManager.default.removeItem(atPath: path)
         }
         CPLErrorReset()
-        guard let ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
+        let created = GDAL.withCStringArray(options) { list in GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, list) }
+        guard let ds = created else {
             throw GeoIOError(path: path, "cannot create: \(GDAL.lastError())")
         }
         dataset = ds
@@ -98,10 +107,10 @@ public final class VectorWriter {
     /// Writes one layer. GeoJSON and FlatGeobuf files hold one layer each.
     public func write(_ layer: OutputLayer) throws {
         guard let ds = dataset else { throw GeoIOError(path: path, "already closed") }
-        if format != .geoPackage && layersWritten > 0 {
+        if !format.holdsSeveralLayers && layersWritten > 0 {
             throw GeoIOError(path: path, "\(format.rawValue) holds one layer per file")
         }
-        let outputCRS = format == .geoJSON ? CRS.wgs84 : crs
+        let outputCRS = format == .geoJSON || format == .mbtiles ? CRS.wgs84 : crs
         // Also made here so a CRS that cannot be converted is refused before the layer exists;
         // it converts a plain point layer in bulk (geometries get one per chunk, `prepare`).
         let transform = try CoordinateTransform(from: crs, to: outputCRS)
@@ -123,6 +132,7 @@ public final class VectorWriter {
         case .geoPackage: options = ["SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"]
         case .geoJSON: options = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"]
         case .flatGeobuf: options = ["SPATIAL_INDEX=YES"]
+        case .mbtiles: options = []
         }
         CPLErrorReset()
         let created = GDAL.withCStringArray(options) { list in

@@ -39,7 +39,9 @@ public enum HTMLReport {
             if run.mapProblem == nil, !run.shapes.isEmpty, run.overlays.contains(where: { !$0.shapes.isEmpty }) {
                 let lots = run.overlays.contains { $0.kind == .lots }
                 content += "<figure class=\"map-group\"><figcaption>\(tierTitle(MapOverlay.clusterTier)) gaps shared across borders (filled)\(lots ? " and procurement lots (outlined)" : ""). Hover for ids.</figcaption>"
-                content += SVGMap.overlayMap(run.shapes, overlays: run.overlays, caption: "Cross-border gap clusters\(lots ? " and lots" : "")") + "</figure>"
+                content += SVGMap.overlayMap(run.shapes, overlays: run.overlays, caption: "Cross-border gap clusters\(lots ? " and lots" : "")",
+                                             furniture: MapFurniture(metresPerUnit: run.metresPerMapUnit))
+                content += SVGMap.overlayLegend(run.overlays) + "</figure>"
             }
             body += section("shared-gaps", "Shared gaps across authority borders", content + sharedGaps(clusters), major: true)
         }
@@ -89,10 +91,10 @@ public enum HTMLReport {
         }
         multiples += "</div>" + legendBlock()
         body += section("maps", "Maps", multiples)
-        let curves = reported.enumerated().filter { !$0.element.costCurve.isEmpty }
+        let curves = reported.filter { !$0.costCurve.isEmpty }
         if !curves.isEmpty {
-            let series = curves.map { k, run in
-                ChartSeries(name: run.summary.scenario, colour: SVGCharts.palette[k % SVGCharts.palette.count],
+            let series = curves.enumerated().map { k, run in
+                ChartSeries(name: run.summary.scenario, colour: SVGCharts.colours(count: curves.count)[k],
                             points: run.costCurve.map { ($0.publicCostGBP / 1e6, $0.householdsPassed) })
             }
             body += section("cost-curves", "Cost curves", "<p class=\"note\">Households passed against public cost, areas in each strategy's build order.</p>"
@@ -201,7 +203,7 @@ public enum HTMLReport {
                 + (sub.isEmpty ? "" : "<div class=\"sub\">\(sub)</div>") + "</div>"
         }
         cards.append(card("households", "Households", Format.count(t.plannedHouseholds), "in \(s.authorities.count) planned \(Noun.authority.form(for: s.authorities.count))"))
-        for tier in mapTiers {
+        for tier in reportTiers(s) {
             let before = t.before.share(tier), after = t.after.share(tier)
             if s.hasRollout {
                 cards.append(card("share_\(tier)", "\(tierTitle(tier)) share", "\(Format.percent(before)) → \(Format.percent(after))",
@@ -227,7 +229,8 @@ public enum HTMLReport {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
             out += "<p class=\"uncertainty\" data-key=\"uncertainty\">Uncertainty over \(s.uncertainty.runs) runs of unit costs: cost P10 \(Format.millions(cost.p10)), P50 \(Format.millions(cost.p50)), P90 \(Format.millions(cost.p90))"
             out += "; public cost P10 \(Format.millions(pub.p10)), P50 \(Format.millions(pub.p50)), P90 \(Format.millions(pub.p90))"
-            out += "; households passed P10 \(Format.count(passed.p10)), P50 \(Format.count(passed.p50)), P90 \(Format.count(passed.p90)).</p>"
+            out += "; households passed P10 \(Format.count(passed.p10)), P50 \(Format.count(passed.p50)), P90 \(Format.count(passed.p90))."
+            out += limitedNote(s.uncertainty) + "</p>"
         }
         return out
     }
@@ -244,17 +247,58 @@ public enum HTMLReport {
         let s = run.summary
         if let problem = run.mapProblem { return "<p class=\"note\">\(Markup.escape(problem))</p>" }
         if run.shapes.isEmpty { return "<p class=\"note\">No authority outlines to map.</p>" }
-        var out = "<p class=\"note\">Share of households at or above each tier, by authority. Hover over an authority for its name and share.</p>"
-        for tier in mapTiers {
+        var out = "<p class=\"note\">Share of households at or above each tier, by authority. Hover over an authority for its name and share. Grid north is up; the scale bar gives ground distance.</p>"
+        let furniture = MapFurniture(metresPerUnit: run.metresPerMapUnit)
+        if s.hasRollout {
+            out += builtMaps(run, furniture: furniture)
+        }
+        for tier in reportTiers(s) {
             out += "<figure class=\"map-group\"><figcaption>\(tierTitle(tier)): share of households at or above the tier</figcaption><div class=\"maps\">"
             let phases: [(String, Bool)] = s.hasRollout ? [("Before the programme", false), ("After the programme", true)] : [("Today", false)]
             for (title, after) in phases {
                 out += "<div><p class=\"map-title\">\(title)</p>"
-                out += SVGMap.choropleth(run.shapes, values: shares(s, tier, after: after), caption: "\(tierTitle(tier)) share, \(title.lowercased())")
+                out += SVGMap.choropleth(run.shapes, values: shares(s, tier, after: after), caption: "\(tierTitle(tier)) share, \(title.lowercased())",
+                                         furniture: furniture)
                 out += "</div>"
             }
             out += "</div>" + legendBlock() + "</figure>"
         }
+        return out
+    }
+
+    /// The tiers the run's maps, cards and coverage table show: the tiers the scenario asked
+    /// for (`coverage.tiers`, as the summary's settings record them), the contract tiers and
+    /// the target tier, slowest first; tiers the run counted no households for are left out.
+    static func reportTiers(_ s: RunSummary) -> [String] {
+        var wanted = Set(mapTiers)
+        if case .array(let items)? = s.settings["coverage"]?["tiers"] {
+            for case .string(let name) in items { wanted.insert(name) }
+        }
+        if let target = s.targetTier { wanted.insert(target) }
+        let counted = Set(s.totals.before.shareByTier.map(\.key))
+        let tiers = s.tiersMbps.filter { wanted.contains($0.key) && counted.contains($0.key) }
+            .sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
+        return tiers.isEmpty ? mapTiers : tiers
+    }
+
+    /// The built build areas by year and by technology, side by side, each with its legend.
+    static func builtMaps(_ run: ReportedRun, furniture: MapFurniture) -> String {
+        let built = run.builtAreas
+        var out = "<figure class=\"map-group\" id=\"built-maps\"><figcaption>Build areas built, by year and by technology and year (the classes of the QGIS style)</figcaption>"
+        if built.isEmpty {
+            let reason = run.summary.totals.buildAreas > 0 && !run.folder.isEmpty
+                ? "The build area outlines are not in the run folder (build_areas.geojson is written with the <code>geojson</code> format)."
+                : "No build area was built."
+            return out + "<p class=\"note\">\(reason)</p></figure>"
+        }
+        let years = SVGMap.yearClasses(built), technologies = SVGMap.technologyYearClasses(built)
+        out += "<div class=\"maps\"><div><p class=\"map-title\">By year</p>"
+        out += SVGMap.builtMap(run.shapes, built: built, classes: years, classOf: { String($0.year) }, caption: "Build areas built, by year", furniture: furniture)
+        out += SVGMap.builtLegend(years, title: "Year built") + "</div><div><p class=\"map-title\">By technology and year</p>"
+        out += SVGMap.builtMap(run.shapes, built: built, classes: technologies,
+                               classOf: { BuildAreaClasses.value(status: "built", technology: $0.technology, year: $0.year) },
+                               caption: "Build areas built, by technology and year", furniture: furniture)
+        out += SVGMap.builtLegend(technologies, title: "Technology, year built") + "</div></div></figure>"
         return out
     }
 
@@ -301,14 +345,15 @@ public enum HTMLReport {
         let totalStart = "<tfoot><tr data-code=\"totals\"><td></td><td>Total</td>"
 
         // Coverage.
-        var groups = mapTiers.map { (title: "\(tierTitle($0)) share", columns: phases.map(\.label)) }
+        let tiers = reportTiers(s)
+        var groups = tiers.map { (title: "\(tierTitle($0)) share", columns: phases.map(\.label)) }
         groups.append((title: "Households by NGA class\(s.hasRollout ? ", before" : "")", columns: ["White", "Grey", "Black"]))
         var out = "<h3>Coverage</h3><div class=\"table-wrap\"><table class=\"authorities\" id=\"coverage-table\">"
         out += header([("Code", false), ("Authority", false), ("Households", true)], groups, [])
         out += "<tbody>"
         func coverageCells(households: Double, before: RunSummary.State, after: RunSummary.State) -> String {
             var row = cell("households", households, Format.count)
-            for tier in mapTiers {
+            for tier in tiers {
                 for p in phases { row += cell("\(p.suffix).share_by_tier.\(tier)", (p.after ? after : before).share(tier), Format.percent) }
             }
             for colour in ["white", "grey", "black"] { row += cell("before.nga_households.\(colour)", before.nga(colour), Format.count) }
@@ -388,13 +433,31 @@ public enum HTMLReport {
         }
         if s.uncertainty.runs > 0 {
             let cost = s.uncertainty.costGBP, passed = s.uncertainty.householdsPassed, pub = s.uncertainty.publicCostGBP
-            out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertainty.runs) runs, each drawing every unit cost from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
+            out += "<div class=\"chart-block\"><h3>Uncertainty</h3><p class=\"note\">\(s.uncertainty.runs) runs, each drawing \(drawnParameters(s.uncertainty)) from a triangular distribution around its value: the bar spans P10 to P90, the dark line is P50 and the diamond the central estimate.</p>"
+            out += limitedNote(s.uncertainty).isEmpty ? "" : "<p class=\"caveat\" data-key=\"households_passed_limited_by\">" + limitedNote(s.uncertainty) + "</p>"
             var rows = [SVGCharts.Band(label: "Cost", spread: cost, central: t.costGBP, format: Format.millions)]
             rows.append(SVGCharts.Band(label: "Public cost", spread: pub, central: t.publicCostGBP, format: Format.millions))
             rows.append(SVGCharts.Band(label: "Households passed", spread: passed, central: t.householdsPassed, format: Format.count))
             out += SVGCharts.bands(rows, caption: "Uncertainty: P10 to P90 with P50") + "</div>"
         }
         return out
+    }
+
+    /// What each uncertainty run draws: the unit costs, and the subsidy's revenue parameters
+    /// whose spread is above 0.
+    static func drawnParameters(_ u: RunSummary.Uncertainty) -> String {
+        var names = ["every unit cost"]
+        for (name, spread) in [("take-up", u.takeUpSpread), ("ARPU", u.arpuSpread), ("payback years", u.paybackSpread), ("margin", u.marginSpread)] {
+            if let spread, spread > 0 { names.append("\(name) (±\(Format.percent(spread)))") }
+        }
+        return names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// Beside the households-passed band: the limits that held it in every run, if any.
+    static func limitedNote(_ u: RunSummary.Uncertainty) -> String {
+        guard let limits = u.householdsPassedLimitedBy, !limits.isEmpty else { return "" }
+        let names = ["budget": "the yearly budgets", "capacity": "the yearly capacity", "total_budget": "the total budget"]
+        return " <strong>Households passed is limited by \(limits.map { names[$0] ?? $0 }.joined(separator: " and ")) in every run</strong>: its band shows where that limit stops the programme, not how certain the figure is."
     }
 
     /// Budgets and capacity per year and in total (issue 11 item 1), the areas by status with
@@ -533,7 +596,14 @@ public enum HTMLReport {
         rows.append(("Years", a.years.map { y in
             "\(y.year): budget \(y.budgetGBP.map { Format.millions($0) } ?? "no limit"), capacity \(y.capacityPremises.map { "\(Format.count($0)) premises" } ?? "no limit")"
         }.joined(separator: "; ")))
-        if let spread = a.costSpread { rows.append(("Uncertainty", "unit costs drawn from triangular(1 − \(String(format: "%g", spread)), 1, 1 + \(String(format: "%g", spread)))")) }
+        if let spread = a.costSpread {
+            var text = "unit costs drawn from triangular(1 − \(String(format: "%g", spread)), 1, 1 + \(String(format: "%g", spread)))"
+            let u = s.uncertainty
+            for (name, value) in [("take-up", u.takeUpSpread), ("ARPU", u.arpuSpread), ("payback years", u.paybackSpread), ("margin", u.marginSpread)] {
+                if let value, value > 0 { text += "; \(name) × triangular(1 − \(String(format: "%g", value)), 1, 1 + \(String(format: "%g", value)))" }
+            }
+            rows.append(("Uncertainty", text + (u.runs > 0 && [u.takeUpSpread, u.arpuSpread, u.paybackSpread, u.marginSpread].allSatisfy { ($0 ?? 0) == 0 } ? "; take-up, ARPU, payback and margin fixed" : "")))
+        }
         return "<dl class=\"meta\" id=\"assumptions-list\">" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
     }
 
@@ -573,17 +643,35 @@ public enum HTMLReport {
         return out + "</tbody></table>"
     }
 
+    /// The inputs of the runs, each distinct input once (same role, path and SHA-256): a batch
+    /// whose variants read the same files lists them once, with the runs that read each when
+    /// not all did.
     static func provenance(_ runs: [RunSummary]) -> String {
         var out = ""
-        for s in runs {
-            if runs.count > 1 { out += "<h3>\(Markup.escape(s.scenario))</h3>" }
-            out += "<table class=\"inputs\"><thead><tr><th>Role</th><th>File</th><th>SHA-256 (first 16)</th><th class=\"num\">Features</th></tr></thead><tbody>"
+        var distinct: [(input: RunSummary.Input, runs: [Int])] = []
+        var index: [String: Int] = [:]
+        for (k, s) in runs.enumerated() {
             for i in s.inputs {
-                out += "<tr><td>\(Markup.escape(i.role))</td><td title=\"\(Markup.escape(i.path))\">\(Markup.escape(i.fileName))</td>"
-                out += "<td><code>\(Markup.escape(String(i.sha256.prefix(16))))</code></td><td class=\"num\">\(Format.count(Double(i.features)))</td></tr>"
+                let key = "\(i.role)\u{0}\(i.path)\u{0}\(i.sha256)"
+                if let at = index[key] {
+                    if distinct[at].runs.last != k { distinct[at].runs.append(k) }
+                } else {
+                    index[key] = distinct.count
+                    distinct.append((i, [k]))
+                }
             }
-            out += "</tbody></table>"
         }
+        let perRun = runs.count > 1
+        out += "<div class=\"table-wrap\"><table class=\"inputs\" id=\"inputs-table\"><thead><tr><th>Role</th><th>File</th><th>SHA-256 (first 16)</th><th class=\"num\">Features</th>\(perRun ? "<th>Read by</th>" : "")</tr></thead><tbody>"
+        for (i, readers) in distinct {
+            out += "<tr><td>\(Markup.escape(i.role))</td><td title=\"\(Markup.escape(i.path))\">\(Markup.escape(i.fileName))</td>"
+            out += "<td><code>\(Markup.escape(String(i.sha256.prefix(16))))</code></td><td class=\"num\">\(Format.count(Double(i.features)))</td>"
+            if perRun {
+                out += "<td data-runs=\"\(readers.count)\">" + (readers.count == runs.count ? "all \(runs.count) runs" : readers.map { Markup.escape(runs[$0].scenario) }.joined(separator: "; ")) + "</td>"
+            }
+            out += "</tr>"
+        }
+        out += "</tbody></table></div>"
         let usesSample = runs.contains { $0.inputs.contains { SampleDataAttribution.isSample($0.path) } }
         out += "<h3>Sample data: licences and attribution</h3>"
         out += "<p class=\"note\">\(usesSample ? "This report uses bbplan's sample data (GeoData/)." : "These lines apply to bbplan's sample data (GeoData/), when a run uses it.") Full hashes are in summary.json.</p>"
@@ -595,7 +683,7 @@ public enum HTMLReport {
     static func comparisonTable(_ runs: [RunSummary]) -> String {
         var out = "<div class=\"table-wrap\"><table class=\"comparison\" id=\"comparison-table\">"
         out += header([("Scenario", false), ("Target", false), ("Households", true)], shareGroups,
-                      ["Cost", "Public cost", "Households passed", "Cost P10–P90", "Passed P10–P90"])
+                      ["Cost", "Public cost", "Households passed", "Cost per premises", "Public cost per premises", "Cost P10–P90", "Passed P10–P90"])
         out += "<tbody>"
         for (k, s) in runs.enumerated() {
             let t = s.totals
@@ -607,9 +695,12 @@ public enum HTMLReport {
             }
             out += cell("cost_gbp", t.costGBP, Format.millions) + cell("public_cost_gbp", t.publicCostGBP, Format.millions)
             out += cell("households_passed", t.householdsPassed, Format.count)
+            out += optionalCell("value_for_money.cost_per_premises_gbp", t.valueForMoney?.costPerPremisesGBP, pounds)
+            out += optionalCell("value_for_money.public_cost_per_premises_gbp", t.valueForMoney?.publicCostPerPremisesGBP, pounds)
             if s.uncertainty.runs > 0 {
                 let c = s.uncertainty.costGBP, p = s.uncertainty.householdsPassed
-                out += "<td class=\"num\">\(Format.millions(c.p10))–\(Format.millions(c.p90))</td><td class=\"num\">\(Format.count(p.p10))–\(Format.count(p.p90))</td>"
+                // The ranges may break after the dash, so the table fits the page at any count.
+                out += "<td class=\"num range\">\(Format.millions(c.p10))–<wbr>\(Format.millions(c.p90))</td><td class=\"num range\">\(Format.count(p.p10))–<wbr>\(Format.count(p.p90))</td>"
             } else {
                 out += "<td class=\"num\">–</td><td class=\"num\">–</td>"
             }
@@ -717,6 +808,10 @@ public enum HTMLReport {
         svg.map { max-height: 560px; }
         svg.map path.area { stroke: #fff; stroke-width: .8; stroke-linejoin: round; fill-rule: evenodd; }
         svg.map path.area:hover { stroke: #111; stroke-width: 1.6; }
+        svg.built path.area { stroke: #999; stroke-width: .6; fill: #f4f4f4; }
+        svg.built path.built { stroke: none; fill-rule: evenodd; }
+        svg text.label { fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; pointer-events: none; }
+        svg text.scale-text { fill: #333; font-size: 10px; }
         svg.overlay path.area { stroke: #888; fill: #f0f0f0; }
         svg.overlay path { fill-rule: evenodd; }
         .legend-block { margin-top: 6px; }
@@ -737,6 +832,8 @@ public enum HTMLReport {
         th { background: #f3f3f3; font-weight: 600; }
         th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
         td.num { white-space: nowrap; }
+        td.num.range { white-space: normal; }
+        table.comparison th, table.comparison td { padding: 4px 4px; }
         th.group { text-align: center; border-bottom: 1px solid #c8c8c8; }
         .table-wrap { overflow-x: auto; }
         tfoot td { border-top: 2px solid #999; font-weight: 600; }

@@ -122,6 +122,88 @@ public struct MapShape: Sendable, Equatable {
         return out
     }
 
+    /// Where an authority's label goes: the area centroid (shoelace) of its largest ring, or
+    /// nil for a shape without a ring of positive area.
+    static func labelPoint(_ rings: [[Coordinate]]) -> Coordinate? {
+        var best: (area: Double, x: Double, y: Double)?
+        for ring in rings where ring.count >= 3 {
+            var a = 0.0, cx = 0.0, cy = 0.0
+            for i in ring.indices {
+                let p = ring[i], q = ring[(i + 1) % ring.count]
+                let cross = p.x * q.y - q.x * p.y
+                a += cross
+                cx += (p.x + q.x) * cross
+                cy += (p.y + q.y) * cross
+            }
+            guard abs(a) > 0 else { continue }
+            if abs(a) > best?.area ?? 0 { best = (abs(a), cx / (3 * a), cy / (3 * a)) }
+        }
+        return best.map { Coordinate(x: $0.x, y: $0.y) }
+    }
+
+    /// Ground metres per map unit of `planned` shapes: 1 in a projected metre CRS, divided by
+    /// the point scale factor of British National Grid at the map's central easting when the
+    /// working CRS is EPSG:27700 (grid distances there are ground distances × k, with
+    /// k = 0.9996012717 × (1 + (E − 400000)² ÷ (2 R²)), R = 6,381 km: the Transverse Mercator
+    /// point scale factor to second order, Snyder, "Map Projections: A Working Manual", USGS
+    /// 1987, chapter 8; the BNG central scale factor and false easting are the published
+    /// projection parameters); nil for geographic CRSs.
+    static func metresPerUnit(_ r: RunResult) -> Double? {
+        let crs = r.scenario.crs
+        if crs.isGeographic { return nil }
+        guard crs.epsg == 27700 else { return 1 }
+        let authorities = r.inputs.selected.map { r.inputs.authorities[$0] }
+        let extent = authorities.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
+        guard extent.width.isFinite, extent.width >= 0 else { return 1 }
+        let centre = extent.minX + extent.width / 2
+        return 1 / bngScaleFactor(easting: centre)
+    }
+
+    /// The point scale factor of British National Grid at `easting` (see `metresPerUnit`).
+    static func bngScaleFactor(easting: Double) -> Double {
+        let e = easting - 400_000, r = 6_381_000.0
+        return 0.9996012717 * (1 + e * e / (2 * r * r))
+    }
+
+    /// Ground metres per map unit of shapes read from GeoJSON (`fromGeoJSON`): one degree of
+    /// latitude on the mean Earth sphere (R = 6,371,008.8 m, IUGG): 111,195 m. The x axis is
+    /// scaled by cos(mean latitude), so east–west lengths match at the mean latitude.
+    static let metresPerGeoJSONUnit = 6_371_008.8 * Double.pi / 180
+
+    /// A run's built areas in the working CRS, simplified as `planned` simplifies the
+    /// authorities, with their year and technology.
+    static func built(_ r: RunResult) throws -> [BuiltAreaShape] {
+        guard let rollout = r.rollout else { return [] }
+        let authorities = r.inputs.selected.map { r.inputs.authorities[$0] }
+        let extent = authorities.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
+        let tolerance = max(extent.width, extent.height) / detail
+        var out: [BuiltAreaShape] = []
+        for k in rollout.areas.indices where rollout.selection.status[k] == .built {
+            guard let year = rollout.selection.year[k], let technology = rollout.priced[k].technology,
+                  k < rollout.areaPolygons.count, let polygon = rollout.areaPolygons[k] else { continue }
+            out.append(BuiltAreaShape(shape: MapShape(code: rollout.areas[k].id, name: rollout.areas[k].id, rings: try rings(of: polygon, tolerance: tolerance)),
+                                      year: year, technology: technology.rawValue))
+        }
+        return out
+    }
+
+    /// The built areas of a run folder's `build_areas.geojson` (status `built`), projected as
+    /// the authorities were; empty when the file is missing.
+    static func loadBuilt(runFolder: URL, projection: Projection) throws -> [BuiltAreaShape] {
+        let url = runFolder.appendingPathComponent("build_areas.geojson")
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        var attributes: [String: (year: Int, technology: String)] = [:]
+        let shapes = try fromGeoJSON(at: url, projection: projection) { p in
+            guard p["status"] as? String == "built", let id = p["id"] as? String,
+                  let year = (p["year"] as? NSNumber)?.intValue, let technology = p["technology"] as? String else { return nil }
+            attributes[id] = (year, technology)
+            return (id, id)
+        }.shapes
+        return shapes.compactMap { shape in
+            attributes[shape.code].map { BuiltAreaShape(shape: shape, year: $0.year, technology: $0.technology) }
+        }
+    }
+
     /// Rings of a geometry simplified with `tolerance` (topology kept); a part that would
     /// vanish keeps its unsimplified rings so no authority disappears from the map.
     static func rings(of geometry: Geometry, tolerance: Double) throws -> [[Coordinate]] {
@@ -153,6 +235,14 @@ public struct MapShape: Sendable, Equatable {
         }
         return d.isFinite ? d : nil
     }
+}
+
+/// A built build area on the report's "built areas" maps.
+public struct BuiltAreaShape: Sendable, Equatable {
+    public var shape: MapShape
+    public var year: Int
+    /// The build route's name (`fttp`, `fwa`, `voucher`, `satellite`).
+    public var technology: String
 }
 
 /// Shapes drawn over the authority outlines on the report's "shared gaps and lots" map.

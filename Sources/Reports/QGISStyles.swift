@@ -33,7 +33,10 @@ public enum QGISStyles {
     /// the default.
     /// `authoritiesShare` is the authorities layer's column the style grades by: the baseline's
     /// superfast share, `share_superfast` (`share_superfast_before` in a rollout).
-    public static func add(to gpkgPath: String, layers: [String], authoritiesShare: String = "share_superfast") throws {
+    /// `buildClasses` are the classes of the `build_areas` style (`BuildAreaClasses.classes`),
+    /// the same as the report's build-area legend.
+    static func add(to gpkgPath: String, layers: [String], authoritiesShare: String = "share_superfast",
+                    buildClasses: [MapClass] = BuildAreaClasses.classes(built: [])) throws {
         let db = try GeoPackageSQL(path: gpkgPath, update: true)
         try db.transaction {
             try db.execute(createTable)
@@ -45,7 +48,7 @@ public enum QGISStyles {
             for layer in layers {
                 try db.execute("""
                     INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui)
-                    VALUES ('', '', \(GeoPackageSQL.literal(layer)), 'geom', \(GeoPackageSQL.literal(styleName)), \(GeoPackageSQL.literal(qml(forLayer: layer, authoritiesShare: authoritiesShare))), '', 1, \(GeoPackageSQL.literal(description(forLayer: layer))), '', NULL)
+                    VALUES ('', '', \(GeoPackageSQL.literal(layer)), 'geom', \(GeoPackageSQL.literal(styleName)), \(GeoPackageSQL.literal(qml(forLayer: layer, authoritiesShare: authoritiesShare, buildClasses: buildClasses))), '', 1, \(GeoPackageSQL.literal(description(forLayer: layer))), '', NULL)
                     """)
             }
             try db.execute("""
@@ -62,10 +65,10 @@ public enum QGISStyles {
 
     static func description(forLayer name: String) -> String {
         switch kind(of: name) {
-        case .authorities: "Authorities graduated by the share of households at or above superfast, before any programme"
+        case .authorities: "Authorities graduated by the share of households at or above superfast, before any programme (the report's share classes)"
         case .gaps: "Gap polygons: the authority outside the tier's coverage (hatched)"
         case .coverage: "Coverage polygons of the tier (translucent)"
-        case .buildAreas: "Build areas by the route chosen (FTTP, fixed wireless, voucher, satellite, none)"
+        case .buildAreas: "Build areas by status: those built by technology and year (earliest darkest), the rest faint"
         case .premises: "Premises by NGA class (white, grey, black)"
         case .gapClusters: "Gap clusters across authority borders: those spanning two or more authorities in purple"
         case .lots: "Procurement lots (outlined)"
@@ -88,19 +91,16 @@ public enum QGISStyles {
         return .other
     }
 
-    /// Superfast share classes for the authorities: limits and colours, red (low) to green.
-    static let shareBreaks: [Double] = [0, 0.5, 0.8, 0.95, 0.99, 1.0]
-    static let shareColours = ["215,25,28,255", "253,174,97,255", "255,255,191,255", "166,217,106,255", "26,150,65,255"]
-
     /// The QML document of a layer's style.
-    static func qml(forLayer name: String, authoritiesShare: String = "share_superfast") -> String {
+    static func qml(forLayer name: String, authoritiesShare: String = "share_superfast",
+                    buildClasses: [MapClass] = BuildAreaClasses.classes(built: [])) -> String {
         switch kind(of: name) {
         case .authorities:
+            // The report's share classes (ShareClasses), limits and colours alike.
             var ranges: [(lower: Double, upper: Double, label: String, symbol: String)] = []
-            for i in 0..<shareColours.count {
-                let lower = shareBreaks[i], upper = shareBreaks[i + 1]
-                let label = i == 0 ? "under \(percent(upper))" : "\(percent(lower)) – \(percent(upper))"
-                ranges.append((lower, upper, label, fill(name: "\(i)", colour: shareColours[i], outline: "80,80,80,255", outlineWidth: 0.4)))
+            for i in 0..<ShareClasses.colours.count {
+                ranges.append((ShareClasses.breaks[i], ShareClasses.breaks[i + 1], ShareClasses.label(i),
+                               fill(name: "\(i)", colour: MapClass.qgis(ShareClasses.colours[i]), outline: "80,80,80,255", outlineWidth: 0.4)))
             }
             return document(renderer: graduated(attribute: authoritiesShare, ranges: ranges), geometryType: 2)
         case .gaps:
@@ -108,14 +108,14 @@ public enum QGISStyles {
         case .coverage:
             return document(renderer: single(fill(name: "0", colour: "26,152,80,90", outline: "26,152,80,200", outlineWidth: 0.2)), geometryType: 2)
         case .buildAreas:
-            let categories: [(value: String, label: String, symbol: String)] = [
-                ("fttp", "FTTP", fill(name: "0", colour: "49,130,189,200", outline: "8,69,148,255", outlineWidth: 0.2)),
-                ("fwa", "Fixed wireless", fill(name: "1", colour: "253,141,60,200", outline: "166,54,3,255", outlineWidth: 0.2)),
-                ("voucher", "Gigabit vouchers (very hard to reach)", fill(name: "3", colour: "116,196,118,200", outline: "0,109,44,255", outlineWidth: 0.2)),
-                ("satellite", "Satellite (very hard to reach)", fill(name: "4", colour: "158,154,200,200", outline: "84,39,143,255", outlineWidth: 0.2)),
-                ("", "No option meets the target", fill(name: "2", colour: "189,189,189,120", outline: "150,150,150,255", outlineWidth: 0.1)),
-            ]
-            return document(renderer: categorised(attribute: "technology", categories: categories), geometryType: 2)
+            // The report's build-area classes (BuildAreaClasses): built by technology and year,
+            // the rest faint; categorised by an expression over `status`, `technology`, `year`.
+            let categories = buildClasses.enumerated().map { i, c in
+                (value: c.value, label: c.label,
+                 symbol: fill(name: "\(i)", colour: c.qgisColour, outline: c.opacity < 0.5 ? "150,150,150,90" : "60,60,60,255",
+                              outlineWidth: c.opacity < 0.5 ? 0.05 : 0.15))
+            }
+            return document(renderer: categorised(attribute: BuildAreaClasses.expression, categories: categories), geometryType: 2)
         case .premises:
             let categories: [(value: String, label: String, symbol: String)] = [
                 ("white", "White (no NGA operator)", marker(name: "0", colour: "255,255,255,255", outline: "60,60,60,255")),
@@ -144,13 +144,28 @@ public enum QGISStyles {
         """
         <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
         <qgis version="3.28.0-Firenze" styleCategories="Symbology">
-          \(renderer)
-          <blendMode>0</blendMode>
-          <featureBlendMode>0</featureBlendMode>
-          <layerGeometryType>\(geometryType)</layerGeometryType>
+          \(symbology(renderer: renderer, geometryType: geometryType))
         </qgis>
 
         """
+    }
+
+    /// The symbology elements of a style: what a QML document holds inside `<qgis>`, and what
+    /// a project's `<maplayer>` holds (QGISProject).
+    static func symbology(renderer: String, geometryType: Int) -> String {
+        """
+        \(renderer)
+          <blendMode>0</blendMode>
+          <featureBlendMode>0</featureBlendMode>
+          <layerGeometryType>\(geometryType)</layerGeometryType>
+        """
+    }
+
+    /// The symbology of a layer's style without the QML document around it.
+    static func symbology(forLayer name: String, authoritiesShare: String, buildClasses: [MapClass]) -> String {
+        let qml = qml(forLayer: name, authoritiesShare: authoritiesShare, buildClasses: buildClasses)
+        guard let start = qml.range(of: "<renderer-v2"), let end = qml.range(of: "</qgis>", options: .backwards) else { return "" }
+        return String(qml[start.lowerBound..<end.lowerBound])
     }
 
     static func single(_ symbol: String) -> String {

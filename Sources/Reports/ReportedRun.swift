@@ -20,6 +20,10 @@ public struct ReportedRun: Sendable {
     public var mapProblem: String?
     /// Cross-border gap clusters and lots, drawn over the outlines.
     public var overlays: [MapOverlay] = []
+    /// The built build areas, for the maps by year and by technology.
+    public var builtAreas: [BuiltAreaShape] = []
+    /// Ground metres per map coordinate unit of `shapes`, for the scale bar (nil: none).
+    public var metresPerMapUnit: Double?
 
     public init(summary: RunSummary, folder: String = "", shapes: [MapShape] = [], costCurve: [CostCurvePoint] = [],
                 mapProblem: String? = nil) {
@@ -36,10 +40,12 @@ public struct ReportedRun: Sendable {
     public init(_ r: RunResult) throws {
         var shapes: [MapShape] = []
         var overlays: [MapOverlay] = []
+        var builtShapes: [BuiltAreaShape] = []
         var mapProblem: String?
         do {
             shapes = try MapShape.planned(r)
             overlays = try MapShape.overlays(r)
+            builtShapes = try MapShape.built(r)
         } catch {
             mapProblem = "The maps are left out: the authority outlines could not be simplified (\(error))."
         }
@@ -49,6 +55,8 @@ public struct ReportedRun: Sendable {
         let written = try RunSummary.decode(Data(try RunSummary(r).rendered().utf8), source: RunSummary.fileName)
         self.init(summary: written, shapes: shapes, costCurve: CostCurvePoint.curve(built), mapProblem: mapProblem)
         self.overlays = overlays
+        self.builtAreas = builtShapes
+        self.metresPerMapUnit = MapShape.metresPerUnit(r)
     }
 
     /// Reads a run folder: `summary.json` (required), `authorities.geojson` for the maps and
@@ -63,6 +71,8 @@ public struct ReportedRun: Sendable {
             let (shapes, projection) = try MapShape.fromGeoJSON(at: geojson, projection: nil)
             run.shapes = shapes.filter { planned.contains($0.code) }
             run.overlays = try MapOverlay.load(runFolder: runFolder, projection: projection)
+            run.builtAreas = try MapShape.loadBuilt(runFolder: runFolder, projection: projection)
+            run.metresPerMapUnit = MapShape.metresPerGeoJSONUnit
         }
         let buildAreas = runFolder.appendingPathComponent("build_areas.csv")
         if FileManager.default.fileExists(atPath: buildAreas.path) {

@@ -21,6 +21,8 @@ public enum RunWriter {
         // Feature counts per file and layer, checked when the files are opened again.
         var layerCounts: [String: [String: Int]] = [:]
         var times = StepTimes()
+        // The MBTiles layers that hold a geometry (checked to be there when read back).
+        var tiledLayers: [String] = []
         do {
             if formats.contains(.csv) {
                 try times.measure("writing CSV tables", reporting: progress) {
@@ -33,7 +35,7 @@ public enum RunWriter {
                     }
                 }
             }
-            let layers = formats.contains(.gpkg) || formats.contains(.geojson)
+            let layers = formats.contains(.gpkg) || formats.contains(.geojson) || formats.contains(.mbtiles)
                 ? try times.measure("preparing GIS layers", reporting: progress) { try Layers.all(r) } : []
             // The GeoPackage and each GeoJSON file are written at the same time (each its own
             // GDAL dataset; inside each, features are prepared on several threads). The files
@@ -46,11 +48,12 @@ public enum RunWriter {
             if formats.contains(.gpkg) {
                 let path = folder.reserve("coverage.gpkg")
                 let share = OutputTable.baselineShare(r, tier: "superfast")
+                let buildClasses = BuildAreaClasses.classes(r)
                 jobs.append {
                     let writer = try VectorWriter(path: path, format: .geoPackage, crs: crs)
                     for layer in layers { try writer.write(layer) }
                     try writer.close()
-                    try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: share)
+                    try QGISStyles.add(to: path, layers: layers.map(\.name), authoritiesShare: share, buildClasses: buildClasses)
                 }
                 layerCounts["coverage.gpkg"] = Dictionary(uniqueKeysWithValues: layers.map { ($0.name, $0.features.count) })
             }
@@ -80,6 +83,22 @@ public enum RunWriter {
                                  seconds: geo.isEmpty ? 0 : geo.map(\.end).max()! - geo.map(\.start).min()!)
                 }
             }
+            if formats.contains(.gpkg) {
+                try times.measure("writing project.qgz", reporting: progress) {
+                    let project = QGISProject.document(r, layers: layers, buildClasses: BuildAreaClasses.classes(r))
+                    try folder.write(QGISProject.archive(project), to: QGISProject.fileName)
+                }
+            }
+            if formats.contains(.mbtiles) {
+                try times.measure("writing coverage.mbtiles", reporting: progress) {
+                    let tiled = layers.filter(WebTiles.isTiled)
+                    let writer = try VectorWriter(path: folder.reserve(WebTiles.fileName), format: .mbtiles, crs: r.scenario.crs,
+                                                  options: WebTiles.options(name: r.scenario.name))
+                    for layer in tiled { try writer.write(layer) }
+                    try writer.close()
+                    tiledLayers = tiled.filter { $0.features.contains { $0.geometry.map { !$0.isEmpty } ?? false } }.map(\.name)
+                }
+            }
             if formats.contains(.html) {
                 try times.measure("writing report.html", reporting: progress) { try folder.write(Data(HTMLReport.page(r).utf8), to: "report.html") }
             }
@@ -96,7 +115,7 @@ public enum RunWriter {
             throw failure
         }
         progress("checking the outputs and putting them in place")
-        return try folder.commit(verify: { dir in try verify(dir, layerCounts: layerCounts) }, digest: FileDigest.sha256(path:))
+        return try folder.commit(verify: { dir in try verify(dir, layerCounts: layerCounts, tiledLayers: tiledLayers) }, digest: FileDigest.sha256(path:))
     }
 
     /// Writes the outputs to `path` as `bbplan run --out PATH` does (the same location rules).
@@ -110,13 +129,24 @@ public enum RunWriter {
     /// GeoPackage and GeoJSON opens with GDAL and holds the features written, layer by layer;
     /// the GeoPackage passes SQLite's quick_check. GDAL reports some write failures (a full
     /// disk while writing GeoJSON) nowhere else.
-    static func verify(_ dir: String, layerCounts: [String: [String: Int]]) throws {
+    static func verify(_ dir: String, layerCounts: [String: [String: Int]], tiledLayers: [String] = []) throws {
         _ = try RunSummary.load(runFolder: URL(fileURLWithPath: dir))
         // Each file is opened by its own GDAL dataset, so the files are checked at the same
         // time; the first problem in file order is reported.
         try ParallelJobs.run(layerCounts.sorted(by: { $0.key < $1.key }).map { file, counts in
             { try verify(dir + "/" + file, counts: counts) }
         })
+        // Vector tiles split a feature over the tiles it crosses, so their counts differ from
+        // the features written: each layer with a geometry must be there with features.
+        if !tiledLayers.isEmpty {
+            let path = dir + "/" + WebTiles.fileName
+            let found = try VectorSource(path: path).describe()
+            for layer in tiledLayers {
+                guard let reopened = found.first(where: { $0.name == layer }), reopened.featureCount > 0 else {
+                    throw GeoIOError(path: path, "layer '\(layer)' has no features in the tiles when opened again")
+                }
+            }
+        }
     }
 
     private static func verify(_ path: String, counts: [String: Int]) throws {

@@ -14,6 +14,40 @@ enum SVGCharts {
     /// A categorical palette for several series (ColorBrewer Dark2), readable in print.
     static let palette = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 
+    /// ColorBrewer Paired, 12 classes: for 9 to 12 series.
+    static let paired = ["#a6cee3", "#1f78b4", "#b2df8a", "#33a02c", "#fb9a99", "#e31a1c", "#fdbf6f", "#ff7f00", "#cab2d6", "#6a3d9a", "#ffff99", "#b15928"]
+
+    /// `count` distinct colours, one per series: Dark2 up to 8, Paired up to 12 (its pale
+    /// yellow swapped for a darker gold, readable on white), beyond that hues spaced by the
+    /// golden angle at alternating lightness (HSL), so no two series share a colour.
+    static func colours(count: Int) -> [String] {
+        if count <= palette.count { return Array(palette.prefix(count)) }
+        if count <= paired.count { return Array(paired.map { $0 == "#ffff99" ? "#bfa300" : $0 }.prefix(count)) }
+        return (0..<count).map { k in
+            let hue = (Double(k) * 137.508).truncatingRemainder(dividingBy: 360)
+            let lightness = [0.38, 0.52, 0.30][k % 3]
+            return hsl(hue, 0.70, lightness)
+        }
+    }
+
+    /// An HSL colour as #rrggbb.
+    static func hsl(_ h: Double, _ s: Double, _ l: Double) -> String {
+        let c = (1 - abs(2 * l - 1)) * s
+        let x = c * (1 - abs((h / 60).truncatingRemainder(dividingBy: 2) - 1))
+        let m = l - c / 2
+        let (r, g, b): (Double, Double, Double)
+        switch h {
+        case ..<60: (r, g, b) = (c, x, 0)
+        case ..<120: (r, g, b) = (x, c, 0)
+        case ..<180: (r, g, b) = (0, c, x)
+        case ..<240: (r, g, b) = (0, x, c)
+        case ..<300: (r, g, b) = (x, 0, c)
+        default: (r, g, b) = (c, 0, x)
+        }
+        func hex(_ v: Double) -> String { String(format: "%02x", Int(((v + m) * 255).rounded())) }
+        return "#" + hex(r) + hex(g) + hex(b)
+    }
+
     /// Round-number ticks covering [low, high]: steps of 1, 2 or 5 × 10^n, about `count` of
     /// them.
     static func ticks(from low: Double, to high: Double, count: Int = 5) -> [Double] {

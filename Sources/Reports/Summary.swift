@@ -83,8 +83,14 @@ extension RunSummary {
 
         let uncertainty: Uncertainty
         if let u = rollout?.uncertainty {
-            uncertainty = Uncertainty(runs: u.runs, seed: Int(u.seed), costSpread: u.costSpread, costGBP: Self.spread(u.costGBP),
-                                      publicCostGBP: Self.spread(u.publicCostGBP), householdsPassed: Self.spread(u.householdsPassed))
+            var v = Uncertainty(runs: u.runs, seed: Int(u.seed), costSpread: u.costSpread, costGBP: Self.spread(u.costGBP),
+                                publicCostGBP: Self.spread(u.publicCostGBP), householdsPassed: Self.spread(u.householdsPassed))
+            v.takeUpSpread = u.takeUpSpread
+            v.arpuSpread = u.arpuSpread
+            v.paybackSpread = u.paybackSpread
+            v.marginSpread = u.marginSpread
+            v.householdsPassedLimitedBy = u.householdsPassedLimitedBy
+            uncertainty = v
         } else {
             // No spread was modelled: the distribution is the single central result.
             let cost = rollout?.selection.costGBP ?? 0, pub = rollout?.selection.publicCostGBP ?? 0

@@ -17,7 +17,7 @@ extension RunSummary {
         let key = path.last ?? "", parent = path.dropLast().last ?? ""
         if parent == "timings_s" || key == "accuracy_m" { return 3 }
         if key.hasSuffix("_km2") || parent.hasSuffix("_km2") || parent == "share_by_tier" || parent == "tiers_mbps"
-            || key.hasSuffix("_mbps") || key.hasSuffix("_share") || key == "cost_spread" || key == "tolerance_m2" || key.hasPrefix("target_share") {
+            || key.hasSuffix("_mbps") || key.hasSuffix("_share") || key.hasSuffix("_spread") || key == "tolerance_m2" || key.hasPrefix("target_share") {
             return 6
         }
         return 4

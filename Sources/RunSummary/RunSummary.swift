@@ -454,10 +454,22 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var costGBP: Spread
         public var publicCostGBP: Spread
         public var householdsPassed: Spread
+        /// The spreads of the subsidy's revenue parameters (only when runs were made; absent
+        /// in summaries written before bbplan drew them).
+        public var takeUpSpread: Double?
+        public var arpuSpread: Double?
+        public var paybackSpread: Double?
+        public var marginSpread: Double?
+        /// The limits that left areas unbuilt in every run (`budget`, `capacity`,
+        /// `total_budget`): when not empty, households passed is pinned by them and its band
+        /// is not a measure of certainty. Only when runs were made.
+        public var householdsPassedLimitedBy: [String]?
 
         enum CodingKeys: String, CodingKey {
             case runs, seed
             case costSpread = "cost_spread", costGBP = "cost_gbp", publicCostGBP = "public_cost_gbp", householdsPassed = "households_passed"
+            case takeUpSpread = "take_up_spread", arpuSpread = "arpu_spread", paybackSpread = "payback_spread", marginSpread = "margin_spread"
+            case householdsPassedLimitedBy = "households_passed_limited_by"
         }
 
         public init(runs: Int, seed: Int?, costSpread: Double?, costGBP: Spread, publicCostGBP: Spread, householdsPassed: Spread) {

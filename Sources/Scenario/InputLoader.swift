@@ -171,7 +171,7 @@ public enum InputLoader {
         let p = scenario.premises
         var numberColumns: [String] = []
         if case .column(let c) = p.households { numberColumns.append(c) }
-        let points = try context(p.source) {
+        var points = try context(p.source) {
             try PointReader.read(PointSource(path: p.source.path, layer: p.source.layer, x: p.source.x, y: p.source.y,
                                              crs: p.source.crs, numberColumns: numberColumns,
                                              textColumns: Array(Set([p.idField, scenario.observed.isEmpty ? nil : p.joinPostcodeField].compactMap { $0 })).sorted()),
@@ -195,6 +195,11 @@ public enum InputLoader {
             points.table.texts[field].map { column in (0..<column.count).map { column[$0] } }
         }
         var premises = PremisesTable(xs: points.table.xs, ys: points.table.ys, households: households, ids: ids)
+        // The postcode column (as read) is kept for the observed join; the other text columns
+        // are released now, not at the end of loading: nationally the UPRN column as read is
+        // 515 MB beside its 412 MB of Strings in `ids` (docs/BENCHMARKS.md).
+        var postcodeTexts = scenario.observed.isEmpty ? nil : p.joinPostcodeField.flatMap { points.table.texts[$0] }
+        points.table.texts = [:]
         inputs.append(try record("premises", p.source.path, premises.count))
         lap("reading premises")
         if let op = points.operation { shifts["premises"] = op }
@@ -272,10 +277,7 @@ public enum InputLoader {
             inputs += records
             lap("reading observed availability")
             progress("joining observed availability to premises")
-            let postcodeTexts: [String]? = p.joinPostcodeField.flatMap { field in
-                points.table.texts[field].map { column in (0..<column.count).map { column[$0] } }
-            }
-            let (table, joined) = try ObservedLoader.join(scenario, data: data, premises: premises, postcodeTexts: postcodeTexts,
+            let (table, joined) = try ObservedLoader.join(scenario, data: data, premises: premises, postcodeTexts: &postcodeTexts,
                                                           authorities: authorities, networks: networks)
             premises = table
             observedData = data

@@ -121,6 +121,7 @@ public struct ObservedPremises: Sendable {
     public var inContract: [Bool]
     /// The Ofcom postcode row and BDUK row each joined row came from (-1: none), for checks.
     public var postcodeRow: [Int32]
+    /// Empty when the scenario has no BDUK source.
     public var bdukRow: [Int32]
     public var matches: [ObservedMatch]
     public var disagreements: ObservedDisagreements
@@ -205,7 +206,7 @@ public enum ObservedJoin {
         var disagreements = ObservedDisagreements()
 
         // UPRN join.
-        var bdukOf = [Int32](repeating: -1, count: n)
+        var bdukOf = [Int32](repeating: -1, count: data.bduk == nil ? 0 : n)
         if let bduk = data.bduk {
             var m = ObservedMatch(type: ObservedSourceType.bdukUPRN.rawValue, use: data.bdukUse.rawValue)
             m.files = bduk.sources.map(\.file)
@@ -234,20 +235,38 @@ public enum ObservedJoin {
         }
         let postcodeDecides = data.postcodes != nil && data.postcodeUse == .baseline
 
-        // Output columns.
-        var out = Builder(capacity: n)
+        // Output columns. When every point becomes exactly one row (no postcode split puts a
+        // point's households in two classes: always so for address points of one household),
+        // row k is point k, and the points' coordinates, ids, model speeds, authorities and
+        // postcode and BDUK rows are shared with the input instead of copied (at national scale, 25.7M address points,
+        // the copies cost 1.2 GB; docs/BENCHMARKS.md, "Observed data at address level").
+        var identity = true
+        // With `identity`, the households too are the points' until a row's differ (a sliver
+        // of rounding); then the rows so far are copied and the column is the join's own.
+        var ownHouseholds = false
+        var out = Builder()
         func append(_ i: Int, households h: Double, speed: Double, source: SpeedSource, cls: Int8) {
             out.origin.append(Int32(i))
-            out.xs.append(premises.xs[i])
-            out.ys.append(premises.ys[i])
-            out.households.append(h)
-            if let ids = premises.ids { out.ids.append(ids[i]) }
-            out.modelMbps.append(c.bestMbps[i])
+            if ownHouseholds || !identity {
+                out.households.append(h)
+            } else if h != premises.households[i] {
+                out.households = Array(premises.households[0..<i])
+                out.households.append(h)
+                ownHouseholds = true
+            }
+            if !identity {
+                out.xs.append(premises.xs[i])
+                out.ys.append(premises.ys[i])
+                if let ids = premises.ids { out.ids.append(ids[i]) }
+                out.modelMbps.append(c.bestMbps[i])
+            }
             out.speed.append(speed)
             out.source.append(source)
             out.speedClass.append(cls)
-            out.postcodeRow.append(postcodeOf[i])
-            out.bdukRow.append(bdukOf[i])
+            if !identity {
+                out.postcodeRow.append(postcodeOf[i])
+                if data.bduk != nil { out.bdukRow.append(bdukOf[i]) }
+            }
         }
         func bdukGigabit(_ i: Int) -> Bool? {
             guard bdukDecides, let bduk = data.bduk, bdukOf[i] >= 0 else { return nil }
@@ -279,31 +298,39 @@ public enum ObservedJoin {
             for i in 0..<n where postcodeOf[i] >= 0 { start[Int(postcodeOf[i]) + 1] += 1 }
             for r in 0..<pc.count { start[r + 1] += start[r] }
             var fillAt = start
-            var members = [Int](repeating: 0, count: Int(start[pc.count]))
+            // Members in point order within each postcode (the counting sort keeps it).
+            var members = [Int32](repeating: 0, count: Int(start[pc.count]))
             for i in 0..<n where postcodeOf[i] >= 0 {
                 let r = Int(postcodeOf[i])
-                members[Int(fillAt[r])] = i
+                members[Int(fillAt[r])] = Int32(i)
                 fillAt[r] += 1
             }
-            // Each point's parts, decided per postcode; rows are then written in point order.
-            var assigned = [[(h: Double, cls: ObservedSpeedClass)]?](repeating: nil, count: n)
+            // Each point's parts, decided per postcode and kept in flat columns (one array per
+            // point cost 25.7M allocations nationally); rows are then written in point order.
+            var parts = Parts(points: n)
+            var ranked: [Int] = []
             for r in 0..<pc.count where start[r + 1] > start[r] {
-                let group = Array(members[Int(start[r])..<Int(start[r + 1])])
+                let group = members[Int(start[r])..<Int(start[r + 1])]
                 let shares = PostcodeSplit.shares(pc.percentages(row: r)).shares
-                let total = group.reduce(0.0) { $0 + premises.households[$1] }
-                for (i, parts) in fill(members: group, households: premises.households, shares: shares, total: total,
-                                       rank: { i in (bdukGigabit(i) == true ? 1 : 0, c.bestMbps[i]) }) {
-                    assigned[i] = parts
-                }
+                var total = 0.0
+                for i in group { total += premises.households[Int(i)] }
+                fill(members: group, households: premises.households, shares: shares, total: total,
+                     rank: { i in (bdukGigabit(i) == true ? 1 : 0, c.bestMbps[i]) }, into: &parts, scratch: &ranked)
             }
+            identity = parts.maxPerPoint <= 1
+            out.reserve(rows: n + parts.extraRows, perRowCopies: !identity, ids: premises.ids != nil, bduk: data.bduk != nil)
             for i in 0..<n {
-                guard let parts = assigned[i] else {
+                let whole = parts.whole[i]
+                guard whole != Parts.none else {
                     single(i)
                     continue
                 }
                 let model = c.bestMbps[i]
                 let bg = bdukGigabit(i)
-                for part in parts {
+                let (first, count) = whole >= 0 ? (0, 1) : parts.split[Int32(i)]!
+                for p in first..<first + count {
+                    let part = whole >= 0 ? (h: premises.households[i], cls: ObservedSpeedClass(rawValue: Int(whole))!)
+                        : (h: parts.h[p], cls: ObservedSpeedClass(rawValue: Int(parts.cls[p]))!)
                     var speed = speed(of: part.cls, model: model)
                     var source = SpeedSource.ofcomPostcode
                     var cls = Int8(part.cls.rawValue)
@@ -322,15 +349,17 @@ public enum ObservedJoin {
                 }
             }
         } else {
+            out.reserve(rows: n, perRowCopies: false, ids: premises.ids != nil, bduk: data.bduk != nil)
             for i in 0..<n { single(i) }
         }
 
         // The classification of the joined rows.
         let m = out.origin.count
         var joined = Classification(
-            authority: out.origin.map { c.authority[Int($0)] }, bestMbps: out.speed,
+            authority: identity ? c.authority : out.origin.map { c.authority[Int($0)] }, bestMbps: out.speed,
             tier: out.speed.map { Int8(speedModel.tiers.highestMet($0)) },
-            ngaOperators: out.origin.map { c.ngaOperators[Int($0)] }, bestNetwork: out.origin.map { c.bestNetwork[Int($0)] })
+            ngaOperators: identity ? c.ngaOperators : out.origin.map { c.ngaOperators[Int($0)] },
+            bestNetwork: identity ? c.bestNetwork : out.origin.map { c.bestNetwork[Int($0)] })
         // Points assigned by `authorities.snap_m`: every row of such a point (ascending, as
         // the rows are in point order).
         if !c.snapped.isEmpty {
@@ -352,76 +381,145 @@ public enum ObservedJoin {
         var gigabitClass = [GigabitClass](repeating: .none, count: m)
         var future = [Bool](repeating: false, count: m)
         var contract = [Bool](repeating: false, count: m)
+        let postcodeRows = identity ? postcodeOf : out.postcodeRow
+        let bdukRows = identity ? bdukOf : out.bdukRow
         if bdukDecides, let bduk = data.bduk {
-            for k in 0..<m where out.bdukRow[k] >= 0 {
-                let r = Int(out.bdukRow[k])
+            for k in 0..<m where bdukRows[k] >= 0 {
+                let r = Int(bdukRows[k])
                 gigabitClass[k] = GigabitClass(bduk.status[r])
                 future[k] = bduk.futureGigabit[r]
                 contract[k] = bduk.bdukGIS[r]
             }
         }
-        let table = PremisesTable(xs: out.xs, ys: out.ys, households: out.households,
-                                  ids: premises.ids == nil ? nil : out.ids)
+        let table = identity
+            ? PremisesTable(xs: premises.xs, ys: premises.ys, households: ownHouseholds ? out.households : premises.households,
+                            ids: premises.ids)
+            : PremisesTable(xs: out.xs, ys: out.ys, households: out.households, ids: premises.ids == nil ? nil : out.ids)
         let observed = ObservedPremises(
-            origin: out.origin, classification: joined, modelMbps: out.modelMbps, speedSource: out.source,
+            origin: out.origin, classification: joined, modelMbps: identity ? c.bestMbps : out.modelMbps, speedSource: out.source,
             speedClass: out.speedClass, gigabitClass: gigabitClass, futureGigabit: future, inContract: contract,
-            postcodeRow: out.postcodeRow, bdukRow: out.bdukRow, matches: matches, disagreements: disagreements)
+            postcodeRow: postcodeRows, bdukRow: bdukRows, matches: matches, disagreements: disagreements)
         return (table, observed)
+    }
+
+    /// The parts of the points of the postcodes, one byte per point: `whole[i]` is the class
+    /// (`ObservedSpeedClass.rawValue`) of a point that is one part holding all its households
+    /// (every address point of one household), `none` for a point of no postcode in the files,
+    /// `splitPoint` for any other, whose parts are `h`/`cls`[first ..< first + count] with
+    /// (first, count) = `split[i]` (postcode centroids: one entry per centroid).
+    struct Parts {
+        static let none: Int8 = -1
+        static let splitPoint: Int8 = -2
+        var whole: [Int8]
+        var split: [Int32: (first: Int, count: Int)] = [:]
+        var h: [Double] = []
+        var cls: [Int8] = []
+        /// The most parts any point has (1: every point is one row).
+        var maxPerPoint = 0
+        /// Rows beyond one per point.
+        var extraRows = 0
+
+        init(points n: Int) {
+            whole = [Int8](repeating: Parts.none, count: n)
+        }
     }
 
     /// Splits a postcode's households over its points: the class counts come from the
     /// postcode split of the total (largest remainder when whole), and are handed out from the
     /// fastest class down to the points in `rank` order (highest first; ties by point order).
-    /// A point whose households straddle two classes gets a part in each.
+    /// A point whose households straddle two classes gets a part in each. `members` are in
+    /// point order; the parts go into `parts`; `ranked` is scratch space reused across calls.
     static func fill(
-        members: [Int], households: [Double], shares: SpeedClassValues, total: Double,
-        rank: (Int) -> (Int, Double)
-    ) -> [(Int, [(h: Double, cls: ObservedSpeedClass)])] {
+        members: ArraySlice<Int32>, households: [Double], shares: SpeedClassValues, total: Double,
+        rank: (Int) -> (Int, Double), into parts: inout Parts, scratch ranked: inout [Int]
+    ) {
         let counts = PostcodeSplit.split(shares: shares, households: total)
-        let ranked = members.enumerated().sorted { a, b in
-            let ra = rank(a.element), rb = rank(b.element)
-            if ra.0 != rb.0 { return ra.0 > rb.0 }
-            if ra.1 != rb.1 { return ra.1 > rb.1 }
-            return a.offset < b.offset
-        }.map(\.element)
-        var left = ObservedSpeedClass.allCases.reversed().map { (cls: $0, h: counts[$0]) }.filter { $0.h > 0 }
-        var k = 0
-        var result: [(Int, [(h: Double, cls: ObservedSpeedClass)])] = []
+        ranked.removeAll(keepingCapacity: true)
+        for m in members { ranked.append(Int(m)) }
+        if ranked.count > 1 {
+            // Points of one postcode usually share a rank (one location): no sort needed then.
+            let r0 = rank(ranked[0])
+            if ranked.dropFirst().contains(where: { rank($0) != r0 }) {
+                ranked.sort { a, b in
+                    let ra = rank(a), rb = rank(b)
+                    if ra.0 != rb.0 { return ra.0 > rb.0 }
+                    if ra.1 != rb.1 { return ra.1 > rb.1 }
+                    return a < b
+                }
+            }
+        }
+        // The classes with households, fastest first: `k` walks down them (-1: none left).
+        var left = counts.values
+        func next(below c: Int) -> Int {
+            var j = c - 1
+            while j >= 0 && !(left[j] > 0) { j -= 1 }
+            return j
+        }
+        let fastest = next(below: 9)
+        var slowest = -1
+        for j in 0..<9 where left[j] > 0 { slowest = j; break }
+        var k = fastest
         for i in ranked {
             var need = households[i]
-            var parts: [(h: Double, cls: ObservedSpeedClass)] = []
-            while need > 1e-9 && k < left.count {
-                let take = min(need, left[k].h)
-                parts.append((take, left[k].cls))
+            let first = parts.h.count
+            while need > 1e-9 && k >= 0 {
+                let take = min(need, left[k])
+                parts.h.append(take)
+                parts.cls.append(Int8(k))
                 need -= take
-                left[k].h -= take
-                if left[k].h <= 1e-9 { k += 1 }
+                left[k] -= take
+                if left[k] <= 1e-9 { k = next(below: k) }
             }
             // Rounding can leave a sliver over: it joins the last part (or the slowest class).
             if need > 1e-9 {
-                if parts.isEmpty { parts.append((need, left.last?.cls ?? .below2)) } else { parts[parts.count - 1].h += need }
+                if parts.h.count == first {
+                    parts.h.append(need)
+                    parts.cls.append(Int8(slowest >= 0 ? slowest : ObservedSpeedClass.below2.rawValue))
+                } else {
+                    parts.h[parts.h.count - 1] += need
+                }
             }
-            if parts.isEmpty { parts.append((0, left.first?.cls ?? ObservedSpeedClass.allCases.reversed().first { shares[$0] > 0 } ?? .below2)) }
-            result.append((i, parts))
+            if parts.h.count == first {
+                let cls = fastest >= 0 ? fastest
+                    : (ObservedSpeedClass.allCases.reversed().first { shares[$0] > 0 } ?? .below2).rawValue
+                parts.h.append(0)
+                parts.cls.append(Int8(cls))
+            }
+            let made = parts.h.count - first
+            parts.maxPerPoint = max(parts.maxPerPoint, made)
+            parts.extraRows += made - 1
+            if made == 1 && parts.h[first] == households[i] {
+                parts.whole[i] = parts.cls[first]
+                parts.h.removeLast()
+                parts.cls.removeLast()
+            } else {
+                parts.whole[i] = Parts.splitPoint
+                parts.split[Int32(i)] = (first, made)
+            }
         }
-        return result
     }
 
     struct Builder {
         var origin: [Int32] = [], xs: [Double] = [], ys: [Double] = [], households: [Double] = [], ids: [String] = []
         var modelMbps: [Double] = [], speed: [Double] = [], source: [SpeedSource] = [], speedClass: [Int8] = []
         var postcodeRow: [Int32] = [], bdukRow: [Int32] = []
-        init(capacity: Int) {
-            origin.reserveCapacity(capacity)
-            xs.reserveCapacity(capacity)
-            ys.reserveCapacity(capacity)
-            households.reserveCapacity(capacity)
-            modelMbps.reserveCapacity(capacity)
-            speed.reserveCapacity(capacity)
-            source.reserveCapacity(capacity)
-            speedClass.reserveCapacity(capacity)
-            postcodeRow.reserveCapacity(capacity)
-            bdukRow.reserveCapacity(capacity)
+        /// Reserves `rows` rows; the columns copied from the points (`households`, `xs`, `ys`,
+        /// `ids`, `modelMbps`, `postcodeRow`, `bdukRow`) only with `perRowCopies`, since
+        /// otherwise they are shared.
+        mutating func reserve(rows: Int, perRowCopies: Bool, ids: Bool, bduk: Bool) {
+            origin.reserveCapacity(rows)
+            speed.reserveCapacity(rows)
+            source.reserveCapacity(rows)
+            speedClass.reserveCapacity(rows)
+            if perRowCopies {
+                postcodeRow.reserveCapacity(rows)
+                if bduk { bdukRow.reserveCapacity(rows) }
+                households.reserveCapacity(rows)
+                xs.reserveCapacity(rows)
+                ys.reserveCapacity(rows)
+                modelMbps.reserveCapacity(rows)
+                if ids { self.ids.reserveCapacity(rows) }
+            }
         }
     }
 }

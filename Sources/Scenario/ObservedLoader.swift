@@ -56,9 +56,10 @@ enum ObservedLoader {
     /// Joins the observed data to the premises read from `scenario.premises`.
     ///
     /// - Parameters:
-    ///   - postcodeTexts: the premises' postcode column, when the scenario names one.
+    ///   - postcodeTexts: the premises' postcode column, when the scenario names one; set to
+    ///     nil once turned into postcode keys, so that its memory is released.
     static func join(
-        _ scenario: Scenario, data: ObservedData, premises: PremisesTable, postcodeTexts: TextColumnValues?,
+        _ scenario: Scenario, data: ObservedData, premises: PremisesTable, postcodeTexts: inout TextColumnValues?,
         authorities: [Authority], networks: [Network]
     ) throws -> (PremisesTable, ObservedPremises) {
         let p = scenario.premises
@@ -66,6 +67,9 @@ enum ObservedLoader {
         if data.postcodes != nil, let texts = postcodeTexts {
             postcodes = (0..<premises.count).map { PostcodeKey(texts[$0]) ?? .none }
         }
+        // The keys are all the join needs: the column as read (383 MB nationally) goes now,
+        // before the model's classification allocates.
+        postcodeTexts = nil
         var uprns: [UInt64]?
         if data.bduk != nil, let ids = premises.ids {
             var values = [UInt64](repeating: 0, count: premises.count)
@@ -104,4 +108,4 @@ enum ObservedLoader {
 }
 
 /// A text column as read (`PointTable.texts`), indexable by row.
-typealias TextColumnValues = [String]
+typealias TextColumnValues = StringColumn

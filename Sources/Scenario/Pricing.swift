@@ -8,6 +8,13 @@ public struct CostMultipliers: Sendable, Equatable {
     public var fttpPerKm = 1.0
     public var fwaPerMast = 1.0
     public var fwaPerPremises = 1.0
+    /// Multipliers on the subsidy's take-up, ARPU, payback years and margin (uncertainty's
+    /// `take_up_spread`, `arpu_spread`, `payback_spread`, `margin_spread`). Take-up and margin
+    /// are capped at 1 after multiplying: a share cannot pass 100%.
+    public var takeUp = 1.0
+    public var arpu = 1.0
+    public var payback = 1.0
+    public var margin = 1.0
     public init() {}
     public static let central = CostMultipliers()
 }
@@ -62,7 +69,8 @@ public enum Pricing {
             let speed = choice?.mbps ?? 0
             var publicCost = cost
             if let s = rollout.subsidy, technology != nil {
-                let revenue = area.households * s.takeUp * s.arpuGBPMonth * 12 * s.paybackYears * s.margin
+                let revenue = area.households * min(1, s.takeUp * m.takeUp) * s.arpuGBPMonth * m.arpu * 12
+                    * s.paybackYears * m.payback * min(1, s.margin * m.margin)
                 publicCost = max(0, cost - revenue)
             }
             return PricedArea(area: k, technology: technology, downMbps: speed, costGBP: cost,

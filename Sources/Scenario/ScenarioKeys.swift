@@ -35,7 +35,7 @@ enum ScenarioKeys {
     static let year = ["year", "budget_gbp", "capacity_premises"]
     static let subsidy = ["arpu_gbp_month", "take_up", "payback_years", "margin"]
     static let lots = ["join_m", "max_premises"]
-    static let uncertainty = ["runs", "cost_spread", "seed"]
+    static let uncertainty = ["runs", "cost_spread", "seed", "take_up_spread", "arpu_spread", "payback_spread", "margin_spread"]
     static let outputs = ["dir", "formats", "premises_layer"]
 
     /// The mappings by their dotted path, for walking sweep key paths.

@@ -90,7 +90,7 @@ public struct CoverageSettings: Sendable, Equatable {
 }
 
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case gpkg, geojson, csv, html
+    case gpkg, geojson, csv, html, mbtiles
 }
 
 public struct OutputSettings: Sendable, Equatable {
@@ -245,6 +245,12 @@ public struct UncertaintySettings: Sendable, Equatable {
     /// Each unit cost is multiplied by a draw from triangular(1 − spread, 1, 1 + spread).
     public var costSpread: Double
     public var seed: UInt64
+    /// Spreads of the subsidy's revenue parameters (triangular like `costSpread`; 0 keeps the
+    /// parameter fixed, the default).
+    public var takeUpSpread = 0.0
+    public var arpuSpread = 0.0
+    public var paybackSpread = 0.0
+    public var marginSpread = 0.0
 }
 
 /// One key swept over several values (`sweep:`), expanding a scenario into variants.

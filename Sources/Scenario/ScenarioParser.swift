@@ -130,7 +130,18 @@ enum ScenarioParser {
             guard spread >= 0, spread < 1 else { throw u.error("cost_spread", "must be at least 0 and below 1") }
             let seed = try u.number("seed") ?? 1
             guard seed >= 0, seed == seed.rounded(), seed < 9e15 else { throw u.error("seed", "must be a whole number ≥ 0") }
-            uncertainty = UncertaintySettings(runs: Int(runs), costSpread: spread, seed: UInt64(seed))
+            var settings = UncertaintySettings(runs: Int(runs), costSpread: spread, seed: UInt64(seed))
+            for key in ["take_up_spread", "arpu_spread", "payback_spread", "margin_spread"] {
+                let value = try u.number(key) ?? 0
+                guard value >= 0, value < 1 else { throw u.error(key, "must be at least 0 and below 1") }
+                switch key {
+                case "take_up_spread": settings.takeUpSpread = value
+                case "arpu_spread": settings.arpuSpread = value
+                case "payback_spread": settings.paybackSpread = value
+                default: settings.marginSpread = value
+                }
+            }
+            uncertainty = settings
             try u.finish()
         }
 

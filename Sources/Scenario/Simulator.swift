@@ -47,6 +47,13 @@ public struct UncertaintyResult: Sendable, Equatable {
     public let costGBP: Percentiles
     public let publicCostGBP: Percentiles
     public let householdsPassed: Percentiles
+    public var takeUpSpread = 0.0
+    public var arpuSpread = 0.0
+    public var paybackSpread = 0.0
+    public var marginSpread = 0.0
+    /// The limits that left areas unbuilt in every run (`budget`, `capacity`,
+    /// `total_budget`): households passed is held by them, not by the drawn parameters alone.
+    public var householdsPassedLimitedBy: [String] = []
 }
 
 /// Per planned authority: what the programme spent and passed there.

@@ -11,7 +11,7 @@ public enum Uncertainty {
         _ settings: UncertaintySettings, areas: [BuildArea], rollout: RolloutSettings, targetMbps: Double,
         context: SelectionContext
     ) throws -> UncertaintyResult {
-        let outcomes = try Parallel.map(Array(0..<settings.runs)) { r -> (Double, Double, Double) in
+        let outcomes = try Parallel.map(Array(0..<settings.runs)) { r -> (Double, Double, Double, Set<String>) in
             var rng = SplitMix64(seed: settings.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(r + 1))
             var m = CostMultipliers()
             let s = settings.costSpread
@@ -20,14 +20,40 @@ public enum Uncertainty {
             m.fttpPerKm = triangular(&rng, spread: s)
             m.fwaPerMast = triangular(&rng, spread: s)
             m.fwaPerPremises = triangular(&rng, spread: s)
+            // Drawn after the unit costs, and only when their spread is above 0 (a spread of
+            // 0 draws nothing), so runs without these spreads repeat the earlier numbers.
+            m.takeUp = triangular(&rng, spread: settings.takeUpSpread)
+            m.arpu = triangular(&rng, spread: settings.arpuSpread)
+            m.payback = triangular(&rng, spread: settings.paybackSpread)
+            m.margin = triangular(&rng, spread: settings.marginSpread)
             let priced = Pricing.price(areas, rollout: rollout, targetMbps: targetMbps, multipliers: m)
             let selection = Selector.select(priced: priced, areas: areas, rollout: rollout, context: context)
-            return (selection.costGBP, selection.publicCostGBP, selection.householdsPassed)
+            return (selection.costGBP, selection.publicCostGBP, selection.householdsPassed, boundLimits(selection))
         }
+        // A limit pins households passed when it left areas unbuilt in every run.
+        let pinned = outcomes.dropFirst().reduce(outcomes.first?.3 ?? []) { $0.intersection($1.3) }
         return UncertaintyResult(
             runs: settings.runs, seed: settings.seed, costSpread: settings.costSpread,
             costGBP: percentiles(outcomes.map(\.0)), publicCostGBP: percentiles(outcomes.map(\.1)),
-            householdsPassed: percentiles(outcomes.map(\.2)))
+            householdsPassed: percentiles(outcomes.map(\.2)),
+            takeUpSpread: settings.takeUpSpread, arpuSpread: settings.arpuSpread,
+            paybackSpread: settings.paybackSpread, marginSpread: settings.marginSpread,
+            householdsPassedLimitedBy: ["budget", "capacity", "total_budget"].filter(pinned.contains))
+    }
+
+    /// The limits that left at least one candidate area unbuilt in a selection: `budget`
+    /// (`over_budget`), `capacity` (`over_capacity`), `total_budget` (`over_total_budget`).
+    static func boundLimits(_ selection: Selection) -> Set<String> {
+        var out = Set<String>()
+        for status in selection.status {
+            switch status {
+            case .overBudget: out.insert("budget")
+            case .overCapacity: out.insert("capacity")
+            case .overTotalBudget: out.insert("total_budget")
+            default: break
+            }
+        }
+        return out
     }
 
     /// Inverse-CDF draw from the symmetric triangular distribution on [1 − s, 1 + s], mode 1.

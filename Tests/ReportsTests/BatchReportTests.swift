@@ -27,7 +27,8 @@ struct BatchReportTests {
             let summary = try run.summary()
             let totals = try #require(summary["totals"] as? [String: Any])
             let cells = HTMLScan.numericCells(row)
-            #expect(cells.count == 8)
+            // Cost and public cost per premises are shown for rollouts (issue 11 item 8).
+            #expect(cells.count == (summary["target_tier"] is String ? 10 : 8))
             for cell in cells {
                 let key = cell.key == "households" ? "planned_households" : cell.key
                 let expected = try #require(lookup(totals, key))
@@ -181,5 +182,63 @@ struct CLIReportTests {
         let defaults = try db.query("SELECT COUNT(*) FROM layer_styles WHERE useAsDefault = 1").first?.first
         let layers = try db.query("SELECT COUNT(*) FROM gpkg_contents WHERE data_type = 'features'").first?.first
         #expect(defaults != nil && defaults == layers)
+    }
+
+    /// Issue 11 item 8: thirteen variants (the three runs repeated under new names; nine with a
+    /// cost curve) stay readable:
+    /// the comparison table in a scrolling wrapper, one colour per cost curve, each input
+    /// listed once with the runs that read it, cost per premises in the table.
+    @Test func readableAtThirteenVariants() throws {
+        let runs = try BatchReportTests.runs()
+        let loaded = try runs.map { try ReportedRun.load(runFolder: $0.folder) }
+        let reported = (0..<13).map { k -> ReportedRun in
+            var run = loaded[k % loaded.count]
+            run.summary.scenario = "Variant \(k + 1)"
+            return run
+        }
+        let html = HTMLReport.batchPage(reported)
+        HTMLReportTests.expectSelfContained(html)
+        if Tools.chromium != nil {
+            let file = TestPaths.temporaryDirectory("reports-batch-13").appendingPathComponent("batch.html")
+            try Data(html.utf8).write(to: file)
+            let result = try RenderTests.render(file.path)
+            #expect(result.status == 0, "check-html-render: \(result.output)")
+        }
+        // The table scrolls inside its wrapper rather than being clipped by the page.
+        #expect(html.contains("<div class=\"table-wrap\"><table class=\"comparison\" id=\"comparison-table\">"))
+        #expect(HTMLReport.css.contains(".table-wrap { overflow-x: auto; }"))
+        // One colour per series, all different.
+        let curves = try #require(HTMLScan.blocks(html, from: "<section id=\"cost-curves\"", to: "</section>").first)
+        let strokes = HTMLScan.blocks(curves, from: "<polyline class=\"series\"", to: ">").compactMap { HTMLScan.attribute("stroke", in: $0) }
+        let withCurves = reported.filter { !$0.costCurve.isEmpty }.count
+        #expect(withCurves >= 9)
+        #expect(strokes.count == withCurves)
+        #expect(Set(strokes).count == strokes.count)
+        // Provenance once: each distinct input one row, not one per variant.
+        let inputs = try #require(HTMLScan.blocks(html, from: "id=\"inputs-table\"", to: "</table>").first)
+        var distinct = Set<String>()
+        for run in loaded { for i in run.summary.inputs { distinct.insert("\(i.role) \(i.path) \(i.sha256)") } }
+        #expect(HTMLScan.count("<tr><td>", in: inputs) == distinct.count)
+        #expect(HTMLScan.count("id=\"inputs-table\"", in: html) == 1)
+        // Cost per premises per variant, as its summary states it.
+        let table = try #require(HTMLScan.blocks(html, from: "id=\"comparison-table\"", to: "</table>").first)
+        let rows = HTMLScan.blocks(table, from: "<tr data-run=", to: "</tr>")
+        #expect(rows.count == 13)
+        for (k, row) in rows.enumerated() {
+            let v = reported[k].summary.totals.valueForMoney
+            let cell = HTMLScan.numericCells(row).first { $0.key == "value_for_money.cost_per_premises_gbp" }
+            #expect(cell?.value == v?.costPerPremisesGBP)
+        }
+    }
+
+    @Test func seriesColoursAreDistinct() {
+        for n in 1...40 {
+            let colours = SVGCharts.colours(count: n)
+            #expect(colours.count == n)
+            #expect(Set(colours).count == n, "\(n) series share a colour")
+            #expect(colours.allSatisfy { $0.count == 7 && $0.hasPrefix("#") })
+        }
+        #expect(SVGCharts.hsl(0, 1, 0.5) == "#ff0000")
+        #expect(SVGCharts.hsl(120, 1, 0.25) == "#008000")
     }
 }

@@ -69,10 +69,17 @@ struct QGISStylesTests {
             case .authorities:
                 #expect(type == "graduatedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "share_superfast_before")
-                let ranges = try document.nodes(forXPath: "//ranges/range")
-                #expect(ranges.count == 5)
-                let symbols = try document.nodes(forXPath: "//symbols/symbol")
-                #expect(symbols.count == 5)
+                // The report's share classes, limit for limit and colour for colour.
+                let lowers = try document.nodes(forXPath: "//ranges/range/@lower").compactMap { Double($0.stringValue ?? "") }
+                let uppers = try document.nodes(forXPath: "//ranges/range/@upper").compactMap { Double($0.stringValue ?? "") }
+                #expect(lowers == Array(ShareClasses.breaks.dropLast()))
+                #expect(uppers == Array(ShareClasses.breaks.dropFirst()))
+                let colours = try document.nodes(forXPath: "//symbols/symbol/layer/Option/Option[@name='color']/@value").compactMap(\.stringValue)
+                // #d73027 is 215,48,39: a hand conversion of the first class's colour.
+                #expect(colours.first == "215,48,39,255")
+                #expect(colours == ShareClasses.colours.map { MapClass.qgis($0) })
+                let labels = try document.nodes(forXPath: "//ranges/range/@label").compactMap(\.stringValue)
+                #expect(labels == ShareClasses.colours.indices.map(ShareClasses.label))
             case .gaps:
                 #expect(type == "singleSymbol")
                 #expect(fills == ["b_diagonal"])
@@ -84,9 +91,9 @@ struct QGISStylesTests {
                 #expect((alpha ?? 255) < 255, "coverage fill should be translucent: \(colour ?? "")")
             case .buildAreas:
                 #expect(type == "categorizedSymbol")
-                #expect(renderer.attribute(forName: "attr")?.stringValue == "technology")
+                #expect(renderer.attribute(forName: "attr")?.stringValue == BuildAreaClasses.expression)
                 let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
-                #expect(values == ["fttp", "fwa", "voucher", "satellite", ""])
+                #expect(Array(values.suffix(BuildAreaClasses.notBuilt.count)) == BuildAreaClasses.notBuilt.map(\.status))
             case .gapClusters:
                 #expect(type == "categorizedSymbol")
                 #expect(renderer.attribute(forName: "attr")?.stringValue == "cross_border")
@@ -147,5 +154,145 @@ struct QGISStylesTests {
         let path = TestPaths.temporaryDirectory("reports-gpkg").appendingPathComponent("not.gpkg").path
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: GeoIOError.self) { try QGISStyles.add(to: path, layers: ["authorities"]) }
+    }
+
+    /// Every build area of the Cumbria run falls in a class of its style: the class value
+    /// worked out here from the layer's own columns (as the QGIS expression does), built areas
+    /// in a technology-and-year class drawn nearly opaque, the rest in faint classes.
+    @Test func buildAreaStyleHasAClassForEveryArea() throws {
+        let run = try Runs.cumbria.get()
+        let db = try GeoPackageSQL(path: run.gpkgPath)
+        let qml = try #require(try db.query("SELECT styleQML FROM layer_styles WHERE f_table_name = 'build_areas' AND useAsDefault = 1").first?.first ?? nil)
+        let document = try XMLDocument(xmlString: qml, options: [])
+        let values = try document.nodes(forXPath: "//categories/category/@value").compactMap(\.stringValue)
+        let colours = try document.nodes(forXPath: "//symbols/symbol/layer/Option/Option[@name='color']/@value").compactMap(\.stringValue)
+        #expect(values.count == colours.count)
+        let alpha = Dictionary(uniqueKeysWithValues: zip(values, colours.map { Int($0.split(separator: ",").last ?? "") ?? -1 }))
+        let rows = try db.query("SELECT status, technology, year FROM build_areas")
+        var built = 0
+        var builtKeys = Set<String>()
+        for row in rows {
+            let status = row[0] ?? ""
+            let value = status == "built" ? "\(row[1] ?? "") \(row[2] ?? "")" : status
+            #expect(values.contains(value), "no class for \(value)")
+            if status == "built" {
+                built += 1
+                builtKeys.insert(value)
+                #expect(alpha[value] == 217, "built class \(value) alpha \(alpha[value] ?? -1)")
+            } else {
+                #expect(alpha[value] == 64, "not-built class \(value) alpha \(alpha[value] ?? -1)")
+            }
+        }
+        #expect(built > 0)
+        // One class per technology and year built: no more, no fewer.
+        #expect(Set(values.filter { !BuildAreaClasses.notBuilt.map(\.status).contains($0) }) == builtKeys)
+        // Cumbria builds in 2026-2028: FTTP's earliest year takes the darkest blue.
+        let fttp = builtKeys.filter { $0.hasPrefix("fttp ") }.sorted()
+        if let first = fttp.first, let k = values.firstIndex(of: first) {
+            #expect(colours[k] == MapClass.qgis("#08519c", opacity: 0.85))
+        }
+        try db.close()
+    }
+
+    @Test func classValueMatchesTheQGISExpression() {
+        #expect(BuildAreaClasses.value(status: "built", technology: "fwa", year: 2027) == "fwa 2027")
+        #expect(BuildAreaClasses.value(status: "over_budget", technology: "fttp", year: nil) == "over_budget")
+        let classes = BuildAreaClasses.classes(built: [.init(technology: "fwa", year: 2028), .init(technology: "fwa", year: 2026),
+                                                       .init(technology: "fttp", year: 2027)])
+        #expect(classes.prefix(3).map(\.value) == ["fttp 2027", "fwa 2026", "fwa 2028"])
+        #expect(classes.prefix(3).map(\.colour) == ["#08519c", "#a63603", "#e6550d"])
+        #expect(MapClass.qgis("#1a9850", opacity: 0.25) == "26,152,80,64")
+    }
+}
+
+@Suite("QGIS project (project.qgz)")
+struct QGISProjectTests {
+    /// The standard CRC-32 check value (the CRC of "123456789").
+    @Test func crc32CheckValue() {
+        #expect(Zip.crc32(Data("123456789".utf8)) == 0xCBF4_3926)
+        #expect(Zip.crc32(Data()) == 0)
+    }
+
+    /// The archive reads back with Python's zipfile (an independent zip reader), CRC checked.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func archiveReadsBackWithPythonsZipfile() throws {
+        let run = try Runs.cumbria.get()
+        let path = run.folder.appendingPathComponent("project.qgz").path
+        let script = "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(z.namelist()); sys.stdout.write(z.read('project.qgs').decode()[:60])"
+        let result = try Tools.run("/usr/bin/python3", ["-c", script, path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("['project.qgs']"))
+        #expect(result.output.contains("<!DOCTYPE qgis"))
+    }
+
+    static func qgs(_ run: WrittenRun) throws -> XMLDocument {
+        let data = try Data(contentsOf: run.folder.appendingPathComponent("project.qgz"))
+        // A stored zip: the .qgs follows the 30-byte local header and its name.
+        let nameLength = Int(data[26]) | Int(data[27]) << 8
+        let size = Int(data[18]) | Int(data[19]) << 8 | Int(data[20]) << 16 | Int(data[21]) << 24
+        let start = 30 + nameLength
+        return try XMLDocument(data: data.subdata(in: start..<(start + size)), options: [])
+    }
+
+    /// Every layer of the GeoPackage, relative sources, bbplan's order, EPSG:27700, and the
+    /// extent: the authorities layer's bounds (from gpkg_contents, written by GDAL) plus 2%.
+    @Test func projectHoldsEveryLayerInOrderOnTheAuthorities() throws {
+        for run in [try Runs.cumbria.get(), try Runs.cumbriaBaseline.get()] {
+            let doc = try Self.qgs(run)
+            let db = try GeoPackageSQL(path: run.gpkgPath)
+            let layers = try QGISStylesTests.layers(db)
+            let tree = try doc.nodes(forXPath: "//layer-tree-group/layer-tree-layer/@name").compactMap(\.stringValue)
+            #expect(Set(tree) == Set(layers))
+            #expect(tree.count == layers.count)
+            let ranks = tree.map(QGISProject.drawingRank)
+            #expect(ranks == ranks.sorted())
+            #expect(tree.last == "authorities")
+            if run.result.rollout != nil { #expect(tree.first == "build_areas") }
+            let sources = try doc.nodes(forXPath: "//maplayer/datasource").compactMap(\.stringValue)
+            #expect(sources.sorted() == layers.map { "./coverage.gpkg|layername=\($0)" }.sorted())
+            #expect(try doc.nodes(forXPath: "//projectCrs/spatialrefsys/authid").first?.stringValue == "EPSG:27700")
+            // Every map layer carries a renderer (its style).
+            #expect(try doc.nodes(forXPath: "//maplayer/renderer-v2").count == layers.count)
+            let bounds = try #require(try db.query("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'authorities'").first)
+            let b = bounds.map { Double($0 ?? "") ?? .nan }
+            let extent = try #require(try doc.nodes(forXPath: "//DefaultViewExtent").first as? XMLElement)
+            let e = ["xmin", "ymin", "xmax", "ymax"].map { Double(extent.attribute(forName: $0)?.stringValue ?? "") ?? .nan }
+            let mx = (b[2] - b[0]) * 0.02, my = (b[3] - b[1]) * 0.02
+            for (got, want) in zip(e, [b[0] - mx, b[1] - my, b[2] + mx, b[3] + my]) {
+                #expect(abs(got - want) < 0.01, "extent \(e) against authorities \(b)")
+            }
+            // One tier's gaps shown: the target tier after the programme, or superfast.
+            let shown = try doc.nodes(forXPath: "//layer-tree-layer[@checked='Qt::Checked']/@name").compactMap(\.stringValue)
+            let gapsShown = shown.filter { $0.hasPrefix("gaps_") }
+            #expect(gapsShown == [run.result.rollout != nil ? "gaps_\(run.result.scenario.rollout?.targetTier ?? "")_after" : "gaps_superfast"])
+            try db.close()
+        }
+    }
+}
+
+@Suite("Vector MBTiles")
+struct WebTilesTests {
+    /// The hostile-names run (three Greater Manchester districts) lists mbtiles:
+    /// coverage.mbtiles holds its coverage, gap and build-area layers (those with a geometry),
+    /// read back by GDAL with features, and nothing else.
+    @Test func tilesHoldTheTiledLayers() throws {
+        let run = try Runs.hostile.get()
+        let path = run.folder.appendingPathComponent(WebTiles.fileName).path
+        let found = try VectorSource(path: path).describe()
+        let db = try GeoPackageSQL(path: run.gpkgPath)
+        var expected: [String] = []
+        for layer in try QGISStylesTests.layers(db) where ["coverage_", "gaps_"].contains(where: layer.hasPrefix) || layer == "build_areas" {
+            let n = try db.query("SELECT COUNT(*) FROM \"\(layer)\" WHERE geom IS NOT NULL").first?.first ?? "0"
+            if n != "0" { expected.append(layer) }
+        }
+        try db.close()
+        #expect(expected.contains("build_areas") && expected.contains("coverage_superfast_after"))
+        #expect(Set(found.map(\.name)) == Set(expected))
+        for layer in found { #expect(layer.featureCount > 0, "\(layer.name)") }
+        // The MBTiles metadata table, read with Python's sqlite3.
+        let script = "import sqlite3, sys; print(dict(sqlite3.connect(sys.argv[1]).execute('SELECT name, value FROM metadata')))"
+        let meta = try Tools.run(Tools.python, ["-c", script, path])
+        #expect(meta.status == 0)
+        #expect(meta.output.contains("'minzoom': '6'") && meta.output.contains("'maxzoom': '12'") && meta.output.contains("'format': 'pbf'"), "\(meta.output)")
     }
 }

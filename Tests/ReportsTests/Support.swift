@@ -95,7 +95,7 @@ enum Runs {
               take_up_curve: [0.2, 0.4, 0.6]
             uncertainty: { runs: 20, cost_spread: 0.2, seed: 3 }
             outputs:
-              formats: [gpkg, geojson, csv, html]
+              formats: [gpkg, geojson, csv, html, mbtiles]
             """
         let file = dir.appendingPathComponent("hostile.yaml")
         try Data(yaml.utf8).write(to: file)
@@ -199,6 +199,7 @@ func formatted(_ key: String, _ value: Double) -> String {
     if key.contains("share_by_tier") { return Format.percent(value) }
     if key.contains("gap_area_km2") { return Format.decimal(value, decimals: 2) }
     if key == "area_km2" { return Format.decimal(value) }
+    if key.hasSuffix("per_premises_gbp") { return "£" + Format.count(value) }
     if key.hasSuffix("cost_gbp") { return Format.millions(value) }
     return Format.count(value)
 }

@@ -228,4 +228,40 @@ struct ObservedJoinTests {
             #expect((o.classification.ngaOperators[i] == 0) == (s < 30), "row \(i): \(s) Mbit/s, \(o.classification.ngaOperators[i]) operators")
         }
     }
+
+    /// Address points of one household each become one row each: the joined table is the
+    /// input's (coordinates, ids, model speeds and authorities shared, not copied), and the
+    /// postcode split still hands out the classes. With a centroid that straddles classes the
+    /// rows are copied, each row carrying its point's coordinates and id.
+    @Test func onePartPerPointKeepsThePointsAsRows() throws {
+        let p = Self.points.filter { $0.households == 1 || $0.postcode.isEmpty }
+            .map { Point(postcode: $0.postcode, uprn: $0.uprn, households: 1, model: $0.model) }
+        let n = p.count
+        let premises = PremisesTable(xs: p.indices.map { Double($0) * 10 }, ys: p.indices.map { Double($0) + 0.5 },
+                                     households: p.map(\.households), ids: p.map { "id\($0.uprn)" })
+        let model = SpeedModel()
+        let c = Classification(authority: p.indices.map { Int32($0 % 3) }, bestMbps: p.map(\.model),
+                               tier: p.map { Int8(model.tiers.highestMet($0.model)) }, ngaOperators: p.map { $0.model >= 30 ? 1 : 0 },
+                               bestNetwork: p.map { _ in 0 })
+        var data = try Self.data()
+        data.bduk = nil
+        let (t, o) = ObservedJoin.join(premises: premises, postcodes: p.map { PostcodeKey($0.postcode) ?? .none },
+                                       uprns: nil, model: c, data: data, speedModel: model)
+        #expect(t.count == n)
+        #expect(o.origin == (0..<n).map { Int32($0) })
+        #expect(t.xs == premises.xs && t.ys == premises.ys && t.ids == premises.ids && t.households == premises.households)
+        #expect(o.modelMbps == c.bestMbps && o.classification.authority == c.authority)
+        // AA1 1AA's nine addresses: 5 x 30-100, 3 x 10-30, 1 x 5-10 (the worked example).
+        let classes = (0..<n).filter { p[$0].postcode == "AA1 1AA" }.map { ObservedSpeedClass(rawValue: Int(o.speedClass[$0]))!.label }
+        #expect(classes.filter { $0 == "30-100" }.count == 5 && classes.filter { $0 == "10-30" }.count == 3
+                && classes.filter { $0 == "5-10" }.count == 1)
+
+        // The hand-worked cases hold a centroid of 20 households in four classes: rows copied.
+        let (t2, o2) = try Self.run()
+        #expect(t2.count > Self.points.count)
+        for k in 0..<t2.count {
+            let i = Int(o2.origin[k])
+            #expect(t2.xs[k] == Double(i) && t2.ids?[k] == String(Self.points[i].uprn) && o2.modelMbps[k] == Self.points[i].model)
+        }
+    }
 }

@@ -170,7 +170,7 @@ struct ScenarioMessageTests {
         ("fttc:\n  speed_curve_m_mbps: [[0, 10], [100, 5], [200]]", "fttc.speed_curve_m_mbps[2]: each point is a [metres, Mbit/s] pair", 21),
         ("fttc:\n  speed_curve_m_mbps: [[0, 10], [far, 5]]", "fttc.speed_curve_m_mbps[1][0]: 'far' is not a number", 21),
         ("coverage:\n  tiers: [superfast, hyperfast]", "coverage.tiers[1]: 'hyperfast' is not a tier; tiers are: decent, superfast, ultrafast, gigabit (or all)", 21),
-        ("outputs:\n  formats:\n    - gpkg\n    - pdf", "outputs.formats[1]: unknown format 'pdf'; formats are: gpkg, geojson, csv, html", 23),
+        ("outputs:\n  formats:\n    - gpkg\n    - pdf", "outputs.formats[1]: unknown format 'pdf'; formats are: gpkg, geojson, csv, html, mbtiles", 23),
         ("sweep:\n  rollout.budget_gbp: [1000, -5]", "sweep.rollout.budget_gbp[1]: rollout.budget_gbp: must not be negative", 21),
     ]
 

@@ -75,6 +75,11 @@ struct ScenarioParsingTests {
         #expect(s.premises.idField == nil)
     }
 
+    @Test func mbtilesIsAFormat() throws {
+        let s = try ScenarioFile.load(path: try writeScenario(cumbriaScenario(extra: "outputs:\n  formats: [gpkg, mbtiles]")))
+        #expect(s.outputs.formats == [.gpkg, .mbtiles])
+    }
+
     /// (scenario fragment, text the message must contain, ":line:" — the fragment starts on
     /// line 20 of `cumbriaScenario`)
     static let badFragments: [(String, String, String)] = [

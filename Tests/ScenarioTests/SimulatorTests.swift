@@ -303,3 +303,113 @@ struct RolloutIntegrationTests {
         }
     }
 }
+
+/// Issue 11 item 5: take-up, ARPU, payback and margin drawn too; a limit that pins households
+/// passed is named.
+@Suite("Uncertainty of the subsidy's revenue, hand-worked")
+struct RevenueUncertaintyTests {
+    let f = FiveAreas()
+    /// FTTP at £10,000 per area + £200 per premises, fibre on the doorstep (0 km).
+    var areas: [BuildArea] { f.areas }
+
+    func rollout(budget: Double? = nil) -> RolloutSettings {
+        var r = f.rollout(budget: budget)
+        r.fttp = FTTPOption(perAreaGBP: 10_000, perPremisesGBP: 200, perKmGBP: 20_000, routeFactor: 1.3, downMbps: 1000)
+        // Revenue £90 per household (0.5 × £30 × 12 × 5 × 0.1): below every area's cost, so
+        // every area needs public money and none is commercially viable.
+        r.subsidy = SubsidySettings(arpuGBPMonth: 30, takeUp: 0.5, paybackYears: 5, margin: 0.1)
+        return r
+    }
+
+    /// Spreads of 0 for the new parameters: the same numbers as drawing unit costs alone (the
+    /// earlier algorithm written out here: five cost draws per run, reprice, reselect).
+    @Test func zeroSpreadsRepeatTheEarlierNumbers() throws {
+        let r = rollout(budget: 40_000)
+        let settings = UncertaintySettings(runs: 50, costSpread: 0.2, seed: 11)
+        let result = try Uncertainty.run(settings, areas: areas, rollout: r, targetMbps: 1000, context: f.context())
+        var costs: [Double] = [], publicCosts: [Double] = [], passed: [Double] = []
+        for run in 0..<50 {
+            var rng = SplitMix64(seed: 11 &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(run + 1))
+            var m = CostMultipliers()
+            m.fttpPerArea = Uncertainty.triangular(&rng, spread: 0.2)
+            m.fttpPerPremises = Uncertainty.triangular(&rng, spread: 0.2)
+            m.fttpPerKm = Uncertainty.triangular(&rng, spread: 0.2)
+            m.fwaPerMast = Uncertainty.triangular(&rng, spread: 0.2)
+            m.fwaPerPremises = Uncertainty.triangular(&rng, spread: 0.2)
+            let s = Selector.select(priced: Pricing.price(areas, rollout: r, targetMbps: 1000, multipliers: m), areas: areas, rollout: r, context: f.context())
+            costs.append(s.costGBP); publicCosts.append(s.publicCostGBP); passed.append(s.householdsPassed)
+        }
+        #expect(result.costGBP == Uncertainty.percentiles(costs))
+        #expect(result.publicCostGBP == Uncertainty.percentiles(publicCosts))
+        #expect(result.householdsPassed == Uncertainty.percentiles(passed))
+    }
+
+    /// One run, take-up spread 0.3 and nothing else drawn: the first number of the run's
+    /// stream is the take-up draw; public cost by hand for every area (no limit, all built).
+    @Test func takeUpDrawByHand() throws {
+        var settings = UncertaintySettings(runs: 1, costSpread: 0, seed: 5)
+        settings.takeUpSpread = 0.3
+        let result = try Uncertainty.run(settings, areas: areas, rollout: rollout(), targetMbps: 1000, context: f.context())
+        var rng = SplitMix64(seed: 5 &+ 0x9E37_79B9_7F4A_7C15)
+        let u = rng.nextUnit()
+        // Inverse CDF of triangular(0.7, 1, 1.3): below the mode a + sqrt(u (b − a)(c − a)).
+        let m = u < 0.5 ? 0.7 + (u * 0.6 * 0.3).squareRoot() : 1.3 - ((1 - u) * 0.6 * 0.3).squareRoot()
+        var expected = 0.0
+        for h in f.households {
+            let cost = 10_000 + 200 * h
+            let revenue = h * min(1, 0.5 * m) * 30 * 12 * 5 * 0.1
+            expected += max(0, cost - revenue)
+        }
+        #expect(abs(result.publicCostGBP.p50 - expected) < 1e-6)
+        #expect(result.takeUpSpread == 0.3)
+        // The central estimate (m = 1) differs: the draw moved the public cost.
+        let central = f.households.reduce(0.0) { $0 + max(0, 10_000 + 200 * $1 - $1 * 0.5 * 30 * 12 * 5 * 0.1) }
+        #expect(abs(expected - central) > 1)
+        // Same seed, same numbers.
+        #expect(try Uncertainty.run(settings, areas: areas, rollout: rollout(), targetMbps: 1000, context: f.context()) == result)
+    }
+
+    @Test func aBindingBudgetIsNamed() throws {
+        var settings = UncertaintySettings(runs: 40, costSpread: 0.2, seed: 3)
+        settings.arpuSpread = 0.2
+        settings.marginSpread = 0.1
+        // A £20,000 total budget cannot build all five areas in any run.
+        let tight = try Uncertainty.run(settings, areas: areas, rollout: rollout(budget: 20_000), targetMbps: 1000, context: f.context())
+        #expect(tight.householdsPassedLimitedBy == ["total_budget"] || tight.householdsPassedLimitedBy == ["budget"])
+        #expect(!tight.householdsPassedLimitedBy.isEmpty)
+        // No limit: nothing pins the figure.
+        let free = try Uncertainty.run(settings, areas: areas, rollout: rollout(), targetMbps: 1000, context: f.context())
+        #expect(free.householdsPassedLimitedBy.isEmpty)
+        #expect(free.householdsPassed.p10 == f.households.reduce(0, +))
+    }
+
+    @Test func spreadKeysAreParsedWithDefaultsOfZero() throws {
+        let dir = TestPaths.temporaryDirectory("revenue-spreads")
+        let path = try writeScenario(cumbriaScenario(rollout: """
+            rollout:
+              target_tier: superfast
+              eligible: [white]
+              fibre_nodes: \(geo)/network/cumbria-exchanges.csv
+              options:
+                fttp: { per_area_gbp: 15000, per_premises_gbp: 650, per_km_gbp: 40000 }
+            uncertainty:
+              runs: 3
+              take_up_spread: 0.25
+              margin_spread: 0.1
+            """), in: dir)
+        let u = try #require(try ScenarioFile.load(path: path).uncertainty)
+        #expect(u.takeUpSpread == 0.25 && u.marginSpread == 0.1 && u.arpuSpread == 0 && u.paybackSpread == 0)
+        let bad = try writeScenario(cumbriaScenario(rollout: """
+            rollout:
+              target_tier: superfast
+              eligible: [white]
+              fibre_nodes: \(geo)/network/cumbria-exchanges.csv
+              options:
+                fttp: { per_area_gbp: 15000, per_premises_gbp: 650, per_km_gbp: 40000 }
+            uncertainty:
+              arpu_spread: 1.5
+            """), in: TestPaths.temporaryDirectory("revenue-spreads-bad"))
+        #expect(throws: (any Error).self) { try ScenarioFile.load(path: bad) }
+        do { _ = try ScenarioFile.load(path: bad) } catch { #expect(String(describing: error).contains("arpu_spread")) }
+    }
+}
