@@ -51,7 +51,11 @@ final class BatchRunner {
     private var deferred: [Record] = []
     private var runIDs: [Int: Int64] = [:]
 
-    init(variants: [BatchVariant], catalogue: RunCatalogue, folder: URL, jobs: Int, variantTimeout: Double? = nil) {
+    let baselineCache: BaselineCache?
+
+    init(variants: [BatchVariant], catalogue: RunCatalogue, folder: URL, jobs: Int, variantTimeout: Double? = nil,
+         baselineCache: BaselineCache? = nil) {
+        self.baselineCache = baselineCache
         self.variants = variants
         self.catalogue = catalogue
         self.folder = folder
@@ -92,7 +96,7 @@ final class BatchRunner {
                     let child = try ChildProcess.spawn(executable: executable, name: name, arguments: [
                         "batch-worker", variant.file, "--variant", variant.safeName, "--out", runFolder(variant).path,
                         "--scenario-hash", variant.scenarioHash, "--parent-pid", String(getpid()),
-                    ])
+                    ] + (baselineCache.map { ["--baseline-cache", $0.folder] } ?? []))
                     running[child.pid] = Running(index: i, started: Date())
                     DispatchQueue.global().async { events.push(child.pid, child.wait()) }
                 } catch let failure as CommandFailure {

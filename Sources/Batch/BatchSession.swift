@@ -22,7 +22,10 @@ public enum BatchSession {
     ///
     /// - Parameter shard: run only this shard's slice of the variants (`BatchShard.select` on
     ///   the stable order); nil runs every variant in the order the files name them.
-    public static func run(files: [String], out: String, jobs: Int, variantTimeout: Double?, shard: BatchShard? = nil) throws -> Outcome {
+    /// - Parameter reuseBaseline: share the baseline between variants through the batch
+    ///   folder's `.baseline-cache` (docs/BATCH.md, "Baseline reuse").
+    public static func run(files: [String], out: String, jobs: Int, variantTimeout: Double?, shard: BatchShard? = nil,
+                           reuseBaseline: Bool = true) throws -> Outcome {
         let all = try BatchPlan.load(files: files)
         let definition = BatchPlan.definition(all, shard: shard)
         let variants = shard.map { $0.select(BatchPlan.stableOrder(all)) } ?? all
@@ -44,8 +47,16 @@ public enum BatchSession {
         try BatchRunner.waitForCatalogue { try catalogue.markInterrupted(at: Date()) }
         try BatchRunner.waitForCatalogue { try catalogue.setDefinition(definition) }
 
-        let runner = BatchRunner(variants: variants, catalogue: catalogue, folder: folder, jobs: jobs, variantTimeout: variantTimeout)
+        let cache = reuseBaseline ? BaselineCache(folder: folder.appendingPathComponent(BaselineCache.folderName).path) : nil
+        cache?.removeLeftovers()
+        let runner = BatchRunner(variants: variants, catalogue: catalogue, folder: folder, jobs: jobs, variantTimeout: variantTimeout,
+                                 baselineCache: cache)
         let outcomes = try runner.run()
+        // Damaged entries were moved aside by the workers that found them, and recomputed.
+        let corrupt = cache?.takeCorrupt() ?? []
+        if !corrupt.isEmpty {
+            Pipeline.note(["\(corrupt.count) shared baseline cache entr\(corrupt.count == 1 ? "y was" : "ies were") damaged (\(BaselineCache.folderName)/\(corrupt.joined(separator: ", "))); recomputed, not used"])
+        }
         let report = try BatchReport.write(catalogue: catalogue, folder: folder)
 
         var lines: [String] = []

@@ -11,8 +11,10 @@ import Darwin
 public enum BatchWorker {
     /// Runs the variant `variant` (its file-safe name) of `scenarioFile` into `out`. With
     /// `scenarioHash`, refuses to run a variant whose settings changed since the batch
-    /// started; with `parentPID`, exits when that process (the batch) is gone.
-    public static func run(scenarioFile: String, variant: String, out: String, scenarioHash: String?, parentPID: Int32?) throws {
+    /// started; with `parentPID`, exits when that process (the batch) is gone; with
+    /// `baselineCache` (a folder), shares the baseline with the batch's other variants.
+    public static func run(scenarioFile: String, variant: String, out: String, scenarioHash: String?, parentPID: Int32?,
+                           baselineCache: String? = nil) throws {
         if let parentPID { ParentWatch.start(parent: parentPID) }
         let variants = try ScenarioFile.variants(path: scenarioFile)
         guard let chosen = variants.first(where: { $0.safeName == variant }) else {
@@ -25,7 +27,8 @@ public enum BatchWorker {
             }
         }
         let mode: Pipeline.Mode = chosen.rollout == nil ? .coverage : .run
-        try Pipeline.execute(chosen, mode: mode, outputOverride: out, progress: Progress(enabled: false), warnings: false)
+        try Pipeline.execute(chosen, mode: mode, outputOverride: out, progress: Progress(enabled: false), warnings: false,
+                             baselineCache: baselineCache.map { BaselineCache(folder: $0) })
     }
 }
 

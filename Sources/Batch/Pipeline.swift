@@ -20,7 +20,7 @@ public enum Pipeline {
     /// `warnings: false` for batch workers: the batch states the warnings once, and a
     /// worker's stderr is its error line.
     public static func execute(_ scenario: Scenario, mode: Mode, outputOverride: String?, allowOutside: Bool = false,
-                        progress: Progress, warnings: Bool = true) throws -> (RunResult, String) {
+                        progress: Progress, warnings: Bool = true, baselineCache: BaselineCache? = nil) throws -> (RunResult, String) {
         let started = Date()
         if mode == .run && scenario.rollout == nil {
             throw ScenarioError(file: scenario.file, "the scenario has no rollout block; use bbplan coverage for the baseline only")
@@ -32,7 +32,15 @@ public enum Pipeline {
         note(notes)
         if warnings { warn(scenario.warnings) }
         let inputs = try InputLoader.load(scenario, progress: progress.step)
-        let baseline = try CoverageAnalysis.run(scenario, inputs: inputs, progress: progress.step)
+        let baseline: BaselineResult
+        if let baselineCache {
+            // Shared by the batch's variants with the same baseline inputs and settings.
+            baseline = try baselineCache.baseline(key: try BaselineCache.key(scenario, inputs: inputs)) {
+                try CoverageAnalysis.run(scenario, inputs: inputs, progress: progress.step)
+            }
+        } else {
+            baseline = try CoverageAnalysis.run(scenario, inputs: inputs, progress: progress.step)
+        }
         let rollout = mode == .run ? try Simulator.run(scenario, inputs: inputs, baseline: baseline, progress: progress.step) : nil
         let result = RunResult(scenario: scenario, inputs: inputs, baseline: baseline, rollout: rollout,
                                startedAt: started, finishedAt: Date(), toolVersion: BBPlanVersion.current)

@@ -48,6 +48,9 @@ struct BatchRunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The number of shards, where the scheduler gives only the index (Kubernetes Indexed Jobs: the Job's completions).", valueName: "N"))
     var shardCount: Int?
 
+    @Flag(help: "Compute every variant's baseline itself instead of sharing it between variants with the same baseline inputs and settings (docs/BATCH.md, \"Baseline reuse\").")
+    var noBaselineReuse = false
+
     func validate() throws {
         guard !scenarios.isEmpty else { throw ValidationError("give at least one scenario file") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -59,7 +62,7 @@ struct BatchRunCommand: ParsableCommand {
     func run() throws {
         let shard = try BatchShard.resolve(flag: shard, shardCount: shardCount, environment: ProcessInfo.processInfo.environment)
         let outcome = try BatchSession.run(files: scenarios, out: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                           variantTimeout: variantTimeout, shard: shard)
+                                           variantTimeout: variantTimeout, shard: shard, reuseBaseline: !noBaselineReuse)
         for line in outcome.lines { print(line) }
         if let failure = outcome.failure { throw failure }
     }

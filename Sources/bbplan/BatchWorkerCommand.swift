@@ -25,7 +25,11 @@ struct BatchWorkerCommand: ParsableCommand {
     @Option(help: "Exit when this process (the batch) is gone.")
     var parentPid: Int32?
 
+    @Option(help: "The batch's shared baseline cache folder.")
+    var baselineCache: String?
+
     func run() throws {
-        try BatchWorker.run(scenarioFile: scenario, variant: variant, out: out, scenarioHash: scenarioHash, parentPID: parentPid)
+        try BatchWorker.run(scenarioFile: scenario, variant: variant, out: out, scenarioHash: scenarioHash, parentPID: parentPid,
+                           baselineCache: baselineCache)
     }
 }

@@ -129,7 +129,7 @@ struct BatchSafetyTests {
         #expect(stopped["error"] as? String == "timed out after 4 s")
         #expect(stopped["exit_code"] as? Int == 128 + Int(SIGTERM))
         // The stopped worker's temporary folder is gone; its variant has no folder.
-        #expect(OutputFolderSafetyTests.listing(w.batch.path) == [".bbplan-manifest.json", "report.html", "runs.sqlite"])
+        #expect(OutputFolderSafetyTests.listing(w.batch.path) == [".baseline-cache", ".bbplan-manifest.json", "report.html", "runs.sqlite"])
 
         let bad = try BatchTests.batch(w, ["--variant-timeout", "0"])
         #expect(bad.status == 2 && bad.stderr.contains("--variant-timeout"), "\(bad.stderr)")

@@ -109,7 +109,7 @@ struct BatchTests {
         for name in ["Small [budget_gbp=500000]", "Small [budget_gbp=2000000]"] { #expect(report.contains(name)) }
         // No temporary folders left behind.
         let entries = try FileManager.default.contentsOfDirectory(atPath: w.batch.path)
-        #expect(entries.filter { $0.hasPrefix(".") } == [".bbplan-manifest.json"], "\(entries)")
+        #expect(entries.filter { $0.hasPrefix(".") }.sorted() == [".baseline-cache", ".bbplan-manifest.json"], "\(entries)")
 
         let runs = try Self.catalogue(w)
         #expect(Set(runs.keys) == Set(Self.variants))
@@ -255,7 +255,10 @@ struct BatchTests {
         #expect(after["small-runs-5"]?["finished_at"] as? String == first["finished_at"] as? String)
         #expect(after.values.allSatisfy { $0["status"] as? String == "finished" })
         let entries = try FileManager.default.contentsOfDirectory(atPath: w.batch.path)
-        #expect(entries.filter { $0.hasPrefix(".") } == [".bbplan-manifest.json"], "leftovers: \(entries)")
+        #expect(entries.filter { $0.hasPrefix(".") }.sorted() == [".baseline-cache", ".bbplan-manifest.json"], "leftovers: \(entries)")
+        // The shared baseline cache holds one entry and its lock, no temporary file of the killed batch.
+        let cache = try FileManager.default.contentsOfDirectory(atPath: w.batch.appendingPathComponent(".baseline-cache").path)
+        #expect(cache.filter { !$0.hasSuffix(".baseline") && !$0.hasSuffix(".lock") }.isEmpty, "\(cache)")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))

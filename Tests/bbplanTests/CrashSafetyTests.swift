@@ -133,7 +133,10 @@ struct CrashSafetyTests {
         #expect(try sqlite(catalogue, "SELECT count(*) FROM runs WHERE status = 'finished'") == "4")
         #expect(try sqlite(catalogue, "PRAGMA integrity_check") == "ok")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: w.batch.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers == [".bbplan-manifest.json"], "left behind: \(leftovers)")
+        #expect(leftovers.sorted() == [".baseline-cache", ".bbplan-manifest.json"], "left behind: \(leftovers)")
+        // Kills while a worker wrote the shared baseline leave no temporary or damaged entry behind.
+        let cache = try FileManager.default.contentsOfDirectory(atPath: w.batch.appendingPathComponent(".baseline-cache").path)
+        #expect(cache.filter { !$0.hasSuffix(".baseline") && !$0.hasSuffix(".lock") }.isEmpty, "\(cache)")
         Self.expectUntouched(planted, "after the final batch")
     }
 
