@@ -90,10 +90,7 @@ enum SVGMap {
         guard let frame = Frame(shapes, width: width, maxHeight: maxHeight, furniture: furniture) else {
             return "<p class=\"note\">No authority outlines to map.</p>"
         }
-        var svg = frame.open(caption, kind: "map overlay")
-        for shape in shapes {
-            svg += "<path class=\"area\" data-code=\"\(Markup.escape(shape.code))\" fill=\"#f0f0f0\" stroke=\"#666\" d=\"\(frame.path(shape.rings))\"><title>\(Markup.escape(shape.name)) (\(Markup.escape(shape.code)))</title></path>"
-        }
+        var svg = frame.open(caption, kind: "map overlay") + frame.outlines(shapes, fill: "#f0f0f0", stroke: "#666")
         for overlay in overlays {
             let style = overlay.kind == .lots ? "fill=\"none\" stroke=\"#54278f\" stroke-width=\"1.2\"" : "fill=\"#756bb1\" fill-opacity=\"0.7\" stroke=\"#54278f\" stroke-width=\"0.4\""
             let noun = overlay.kind == .lots ? "Lot" : "Cross-border gap cluster"
@@ -124,10 +121,7 @@ enum SVGMap {
         guard let frame = Frame(shapes, width: width, maxHeight: maxHeight, furniture: furniture) else {
             return "<p class=\"note\">No authority outlines to map.</p>"
         }
-        var svg = frame.open(caption, kind: "map built")
-        for shape in shapes {
-            svg += "<path class=\"area\" data-code=\"\(Markup.escape(shape.code))\" fill=\"#f4f4f4\" stroke=\"#999\" d=\"\(frame.path(shape.rings))\"><title>\(Markup.escape(shape.name)) (\(Markup.escape(shape.code)))</title></path>"
-        }
+        var svg = frame.open(caption, kind: "map built") + frame.outlines(shapes, fill: "#f4f4f4", stroke: "#999")
         for c in classes {
             let members = built.filter { classOf($0) == c.key }
             guard !members.isEmpty else { continue }
@@ -249,6 +243,14 @@ enum SVGMap {
             svg += "<g class=\"north-arrow\"><path d=\"M\(Markup.coordinate(ax)) \(Markup.coordinate(top - 2))L\(Markup.coordinate(ax + 6)) \(Markup.coordinate(top + 14))L\(Markup.coordinate(ax)) \(Markup.coordinate(top + 10))L\(Markup.coordinate(ax - 6)) \(Markup.coordinate(top + 14))Z\" fill=\"#333\"/>"
             svg += "<text class=\"scale-text\" x=\"\(Markup.coordinate(ax - 16))\" y=\"\(Markup.coordinate(top + 12))\" text-anchor=\"middle\">N</text></g>"
             return svg
+        }
+
+        /// The authorities as plain outlines under a map's overlays, each a `<path class="area">`
+        /// with its code and a title.
+        func outlines(_ shapes: [MapShape], fill: String, stroke: String) -> String {
+            shapes.map { shape in
+                "<path class=\"area\" data-code=\"\(Markup.escape(shape.code))\" fill=\"\(fill)\" stroke=\"\(stroke)\" d=\"\(path(shape.rings))\"><title>\(Markup.escape(shape.name)) (\(Markup.escape(shape.code)))</title></path>"
+            }.joined()
         }
 
         func open(_ caption: String, kind: String = "map") -> String {
