@@ -618,7 +618,7 @@ public enum HTMLReport {
             out += "<tr data-lot=\"\(Markup.escape(lot.id))\"><td>\(Markup.escape(lot.id))</td>" + cell("build_areas", Double(lot.buildAreas), Format.count)
                 + cell("households", lot.households, Format.count) + cell("cost_gbp", lot.costGBP, Format.millions)
                 + cell("public_cost_gbp", lot.publicCostGBP, Format.millions)
-                + (lot.publicCostPerPremisesGBP.map { cell("public_cost_per_premises_gbp", $0, { "£" + Format.count($0) }) } ?? "<td></td>")
+                + (lot.publicCostPerPremisesGBP.map { cell("public_cost_per_premises_gbp", $0, pounds) } ?? "<td></td>")
                 + "<td>\(Markup.escape(lot.authorities.joined(separator: ", ")))</td><td>\(lot.years.map(String.init).joined(separator: ", "))</td></tr>"
         }
         return out + "</tbody></table>"
@@ -628,7 +628,7 @@ public enum HTMLReport {
         var out = "<p class=\"note\">Public cost per premises passed against published figures (sources in docs/MODEL.md). Without a <code>subsidy</code> block the public cost is the full build cost, so it reads high against subsidy figures.</p>"
         out += "<table class=\"benchmarks\"><thead><tr><th>Published figure</th><th class=\"num\">£ per premises</th><th>Source</th></tr></thead><tbody>"
         for b in check.benchmarks {
-            out += "<tr><td>\(Markup.escape(b.name))</td>" + cell("gbp_per_premises", b.gbpPerPremises, { "£" + Format.count($0) }) + "<td>\(Markup.escape(b.source))</td></tr>"
+            out += "<tr><td>\(Markup.escape(b.name))</td>" + cell("gbp_per_premises", b.gbpPerPremises, pounds) + "<td>\(Markup.escape(b.source))</td></tr>"
         }
         out += "</tbody></table>"
         let items = (check.programme.map { [$0] } ?? []) + check.lots
@@ -638,7 +638,7 @@ public enum HTMLReport {
             let verdict = item.note.map { "<strong>\(Markup.escape(item.verdict.rawValue.replacingOccurrences(of: "_", with: " ")))</strong>: \(Markup.escape($0))" }
                 ?? Markup.escape(item.verdict.rawValue.replacingOccurrences(of: "_", with: " "))
             out += "<tr data-id=\"\(Markup.escape(item.id))\"><td>\(Markup.escape(item.id))</td>"
-                + cell("public_cost_per_premises_gbp", item.publicCostPerPremisesGBP, { "£" + Format.count($0) }) + "<td>\(verdict)</td></tr>"
+                + cell("public_cost_per_premises_gbp", item.publicCostPerPremisesGBP, pounds) + "<td>\(verdict)</td></tr>"
         }
         return out + "</tbody></table>"
     }
