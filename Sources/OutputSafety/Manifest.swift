@@ -95,7 +95,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(self) + Data("\n".utf8) } catch { throw SystemError(EINVAL, "encode the manifest") }
-        let temporary = (scratch ?? folder) + "/.bbplan-manifest-\(getpid()).tmp"
+        let temporary = (scratch ?? folder) + "/" + Self.temporaryName(pid: getpid())
         FileSystem.removeFileQuietly(temporary)
         do {
             try FileSystem.writeNew(data, to: temporary)
@@ -105,6 +105,9 @@ public struct Manifest: Codable, Sendable, Equatable {
             throw error
         }
     }
+
+    /// The temporary file process `pid` writes a manifest through.
+    static func temporaryName(pid: Int32) -> String { ".bbplan-manifest-\(pid).tmp" }
 
     /// The names bbplan may delete from a folder carrying this manifest.
     public var names: Set<String> { Set(files.map(\.path)) }

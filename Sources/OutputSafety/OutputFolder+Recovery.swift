@@ -141,6 +141,7 @@ extension OutputFolder {
         for entry in FileSystem.entries(parentFolder) ?? [] {
             guard let leftover = Leftover.parse(entry, prefix: folderName), !FileSystem.processExists(leftover.pid) else { continue }
             let path = parentFolder + "/" + entry
+            if leftover.kind == .staging, removeUnmarkedStaging(path, pid: leftover.pid) { continue }
             guard FileSystem.kind(path) == .directory, let manifest = Manifest.read(folder: path), manifest.kind == .run else { continue }
             switch leftover.kind {
             case .staging: FileSystem.removeTree(path)
@@ -177,6 +178,7 @@ extension OutputFolder {
         for entry in FileSystem.entries(folder) ?? [] {
             guard let leftover = Leftover.parse(entry, prefix: ""), !FileSystem.processExists(leftover.pid) else { continue }
             let path = folder + "/" + entry
+            if leftover.kind == .staging, removeUnmarkedStaging(path, pid: leftover.pid) { continue }
             guard FileSystem.kind(path) == .directory, Manifest.read(folder: path) != nil else { continue }
             switch leftover.kind {
             case .staging: FileSystem.removeTree(path)
@@ -184,5 +186,20 @@ extension OutputFolder {
             }
         }
         return notes
+    }
+
+    /// A run killed between creating its temporary folder and writing the manifest into it
+    /// leaves a folder with bbplan's marker name and nothing in it but, at most, the dead
+    /// process's own half-written manifest (`.bbplan-manifest-PID.tmp`). Such a folder holds
+    /// nothing of the user's, so it is removed; anything else in it keeps it as it is.
+    /// - Returns: whether the folder was removed.
+    static func removeUnmarkedStaging(_ path: String, pid: Int32) -> Bool {
+        guard FileSystem.kind(path) == .directory, let entries = FileSystem.entries(path) else { return false }
+        let manifestTemporary = Manifest.temporaryName(pid: pid)
+        guard entries.allSatisfy({ $0 == manifestTemporary }) else { return false }
+        for entry in entries where FileSystem.kind(path + "/" + entry) == .file {
+            FileSystem.removeFileQuietly(path + "/" + entry)
+        }
+        return FileSystem.removeEmptyDirectory(path)
     }
 }

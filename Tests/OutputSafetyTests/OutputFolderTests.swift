@@ -195,6 +195,24 @@ struct OutputFolderTests {
         for path in lookalikes { #expect(Self.text(parent + "/" + path) == "x", "\(path)") }
     }
 
+    @Test func aKillBeforeTheTemporaryFolderIsMarkedLeavesNothingBehind() throws {
+        // Killed between creating the temporary folder and renaming its manifest in: the
+        // folder is empty, or holds only that process's half-written manifest.
+        let (parent, location) = Self.place()
+        try Self.run(location, ["summary.json": "current"])
+        try FileSystem.makeDirectory(parent + "/.out.bbplan-tmp-999999-0123abcd")
+        try Self.write("{", parent + "/.out.bbplan-tmp-999998-0123abce/.bbplan-manifest-999998.tmp")
+        // Inside a batch or mount-point folder too.
+        try FileSystem.makeDirectory(location.real + "/.bbplan-tmp-999997-0123abcf")
+        // Another process's temporary file, or any other file, is not bbplan's to judge: kept.
+        try Self.write("x", parent + "/.out.bbplan-tmp-999996-0123abd0/.bbplan-manifest-12.tmp")
+        try Self.write("x", parent + "/.out.bbplan-tmp-999995-0123abd1/notes.txt")
+        #expect(OutputFolder.recover(location).isEmpty)
+        #expect(Self.listing(parent) == [".out.bbplan-tmp-999995-0123abd1", ".out.bbplan-tmp-999996-0123abd0", "out"])
+        #expect(!Self.listing(location.real).contains(".bbplan-tmp-999997-0123abcf"))
+        #expect(Self.text(location.real + "/summary.json") == "current")
+    }
+
     /// The state of an in-place swap (inside a mount point) killed half-way: the old files
     /// and manifest moved aside, one new file moved in.
     static func killedMidSwap(_ target: String) throws -> (previous: Manifest, journal: Journal) {
