@@ -79,9 +79,8 @@ public enum GapClusters {
         // A private copy of every gap: geometries shared between threads are never operated on.
         let owned = try gaps.map { (authority: $0.authority, parts: try $0.gap.clone().flattened.filter { !$0.isEmpty && $0.kind == .polygon }) }
         let all = owned.flatMap(\.parts)
-        // Connected components of the dissolved gap = the polygons of the union (polygons
-        // touching at a single point stay apart, as in a valid MultiPolygon).
-        var pieces = all.isEmpty ? [] : try Geometry.union(of: all).flattened.filter { $0.kind == .polygon && !$0.isEmpty }
+        let owner = owned.flatMap { entry in entry.parts.map { _ in entry.authority } }
+        var pieces = try dissolve(all, owner: owner)
         let envelopes = pieces.map(\.envelope)
         let areas = try pieces.map { try $0.area() / 1e6 }
         let order = pieces.indices.sorted {
@@ -161,5 +160,113 @@ public enum GapClusters {
         }
         return TierGapClusters(tier: tier, clusters: clusters, authorities: perAuthority,
                                premisesOutside: outsidePremises, householdsOutside: outsideHouseholds)
+    }
+
+    /// The polygons of the union of `parts` (connected components of the dissolved gap;
+    /// polygons touching at a single point stay apart, as in a valid MultiPolygon), without
+    /// unioning the whole country at once: a union costs in proportion to every vertex it
+    /// nodes, and most parts meet nothing.
+    ///
+    /// Parts of one authority's valid gap meet at most in points, which a union keeps apart,
+    /// so only parts of different authorities can merge, and only when they intersect. Parts
+    /// are grouped by "intersects" (connected through chains of such pairs); a group is
+    /// unioned on its own, a part alone is its own polygon. Grouping on any contact, a
+    /// point included, only ever groups more than the union merges, and the group's union
+    /// then keeps such parts apart: the result is the union's polygons either way.
+    static func dissolve(_ parts: [Geometry], owner: [Int]) throws -> [Geometry] {
+        if parts.isEmpty { return [] }
+        var group = Array(parts.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while group[i] != i { group[i] = group[group[i]]; i = group[i] }
+            return i
+        }
+        let envelopes = parts.map(\.envelope)
+        let tree = try STRtree(envelopes: envelopes)
+        var prepared: [Int: PreparedGeometry] = [:]
+        for i in parts.indices {
+            for j in try tree.query(envelopes[i]) where j > i && owner[j] != owner[i] {
+                let (a, b) = (root(i), root(j))
+                if a == b { continue }
+                let index: PreparedGeometry
+                if let p = prepared[i] { index = p } else { index = try PreparedGeometry(parts[i]); prepared[i] = index }
+                if try index.intersects(parts[j]) { group[max(a, b)] = min(a, b) }
+            }
+            prepared[i] = nil
+        }
+        var members: [Int: [Int]] = [:]
+        for i in parts.indices { members[root(i), default: []].append(i) }
+        var pieces: [Geometry] = []
+        var candidates: [Int: PreparedGeometry] = [:]
+        for (_, list) in members.sorted(by: { $0.key < $1.key }) {
+            if list.count == 1 {
+                pieces.append(parts[list[0]])
+                continue
+            }
+            let dissolved = try unionSettingHolesAside(list, parts: parts, envelopes: envelopes, tree: tree, prepared: &candidates)
+                ?? Geometry.union(of: list.map { parts[$0] }).flattened
+            pieces += dissolved.filter { $0.kind == .polygon && !$0.isEmpty }
+        }
+        return pieces
+    }
+
+    /// The union of the parts `list`, with the holes that nothing else touches set aside
+    /// first and put back after: most of a gap's vertices are the rings of covered areas
+    /// inside it, which a union would node for nothing. A hole no other part meets (not even
+    /// at a point; other parts of the same authority count, such as a gap island inside a
+    /// covered area) is untouched by the union: the union of the parts without it covers its
+    /// area, and putting it back into the polygon that covers it gives the union itself.
+    /// Returns nil (the caller unions everything) when a polygon rebuilt that way is not
+    /// valid, so a numerical surprise costs time, never a wrong cluster.
+    static func unionSettingHolesAside(
+        _ list: [Int], parts: [Geometry], envelopes: [Envelope], tree: STRtree, prepared: inout [Int: PreparedGeometry]
+    ) throws -> [Geometry]? {
+        var reduced: [Geometry] = []
+        var aside: [[Coordinate]] = []
+        for i in list {
+            guard parts[i].kind == .polygon, let rings = try parts[i].polygonRings().first, rings.count > 1 else {
+                reduced.append(parts[i])
+                continue
+            }
+            var kept = [rings[0]]
+            for hole in rings.dropFirst() {
+                var envelope = Envelope.empty
+                for c in hole { envelope = envelope.including(x: c.x, y: c.y) }
+                var touched = false
+                let others = try tree.query(envelope).filter { $0 != i }
+                if !others.isEmpty {
+                    let area = try Geometry.polygon(exterior: hole)
+                    for j in others {
+                        let index: PreparedGeometry
+                        if let p = prepared[j] { index = p } else { index = try PreparedGeometry(parts[j]); prepared[j] = index }
+                        if try index.intersects(area) { touched = true; break }
+                    }
+                }
+                if touched { kept.append(hole) } else { aside.append(hole) }
+            }
+            reduced.append(kept.count == rings.count ? parts[i] : try Geometry.polygon(exterior: kept[0], holes: Array(kept.dropFirst())))
+        }
+        var pieces = try Geometry.union(of: reduced).flattened.filter { $0.kind == .polygon && !$0.isEmpty }
+        if aside.isEmpty { return pieces }
+        // Each hole goes back into the piece covering its first vertex (a point inside the
+        // union, since nothing else touches the hole).
+        var holesOf = [[[Coordinate]]](repeating: [], count: pieces.count)
+        let located = pieces.count == 1 ? [PreparedGeometry]() : try pieces.map { try PreparedGeometry($0) }
+        for hole in aside {
+            guard let first = hole.first else { continue }
+            var home = pieces.count == 1 ? 0 : -1
+            for (k, index) in located.enumerated() where pieces[k].envelope.contains(x: first.x, y: first.y) {
+                if try index.covers(x: first.x, y: first.y) { home = k; break }
+            }
+            guard home >= 0 else { return nil }
+            holesOf[home].append(hole)
+        }
+        for k in pieces.indices where !holesOf[k].isEmpty {
+            guard let rings = try pieces[k].polygonRings().first else { return nil }
+            let rebuilt = try Geometry.polygon(exterior: rings[0], holes: Array(rings.dropFirst()) + holesOf[k])
+            guard rebuilt.isValid else { return nil }
+            pieces[k] = rebuilt
+        }
+        return pieces
     }
 }

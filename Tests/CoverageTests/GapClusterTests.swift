@@ -110,6 +110,49 @@ struct GapClusterTests {
         #expect(t.crossBorder.isEmpty)
     }
 
+    /// The dissolve unions only parts that meet, with untouched holes set aside: it must give
+    /// the polygons of one plain union of everything, holes included.
+    ///
+    ///   A's gap: [0, 1000]² with holes [200, 400]² (nothing near: set aside), [500, 800]²,
+    ///            holding A's own island [600, 700]² (a cluster of its own inside the hole),
+    ///            and [900, 980] × [100, 200], which B's sliver reaches into (overlapping
+    ///            boundary data): that hole must go through the union, which fills part of it.
+    ///   B's gap: [1000, 2000] × [0, 1000] with a hole [1300, 1500]², and a sliver
+    ///            [960, 1000] × [120, 180] lying over A (half in A's hole, half on A's gap).
+    ///   C's gap: [5000, 5100]², far away (alone: not unioned at all).
+    @Test func dissolvingByGroupsGivesThePlainUnion() throws {
+        func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Coordinate] {
+            [Coordinate(x: x0, y: y0), Coordinate(x: x1, y: y0), Coordinate(x: x1, y: y1), Coordinate(x: x0, y: y1), Coordinate(x: x0, y: y0)]
+        }
+        let a = try Geometry.polygon(exterior: square(0, 0, 1000, 1000),
+                                     holes: [square(200, 200, 400, 400), square(500, 500, 800, 800), square(900, 100, 980, 200)])
+        let island = try Self.rectangle(600, 600, 700, 700)
+        let b = try Geometry.polygon(exterior: square(1000, 0, 2000, 1000), holes: [square(1300, 300, 1500, 500)])
+        let sliver = try Self.rectangle(960, 120, 1000, 180)
+        let c = try Self.rectangle(5000, 5000, 5100, 5100)
+        let parts = [a, island, b, sliver, c]
+        let pieces = try GapClusters.dissolve(parts, owner: [0, 0, 1, 1, 2])
+        let plain = try Geometry.union(of: parts).flattened
+        #expect(pieces.count == plain.count && pieces.count == 3)
+        let valid = pieces.map { $0.isValid }
+        #expect(valid == [true, true, true])
+        let together = try Geometry.union(of: pieces)
+        let reference = try Geometry.union(of: plain)
+        let (area, referenceArea) = (try together.area(), try reference.area())
+        #expect(area == referenceArea)
+        let (extra, missing) = (try together.difference(reference).area(), try reference.difference(together).area())
+        #expect(extra == 0 && missing == 0)
+        // By hand: A's and B's squares (2,000,000 m²) less A's holes 200², 300², 80 × 100 and
+        // B's 200², plus the island (100²), the sliver's 20 × 60 inside A's hole, and C (100²).
+        #expect(area == 2_000_000 - 40_000 - 90_000 - 8_000 - 40_000 + 10_000 + 1_200 + 10_000)
+        // Holes: the big piece keeps [200, 400]² (set aside, put back), [500, 800]², what is
+        // left of [900, 980] × [100, 200] (one ring) and B's [1300, 1500]².
+        let areas = try pieces.map { try $0.area() }
+        let big = try #require(areas.indices.max { areas[$0] < areas[$1] })
+        let rings = try pieces[big].polygonRings()
+        #expect(rings.first?.count == 5)
+    }
+
     /// A tier met everywhere leaves no gap and no cluster; the same inputs give the same ids.
     @Test func emptyGapsAndStableIds() throws {
         let a = try Self.authority("A", 0)
