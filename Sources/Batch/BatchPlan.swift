@@ -1,6 +1,7 @@
 import Foundation
 import GeoIO
 import RunStore
+import RunSummary
 import Scenario
 
 /// One variant of a batch: the scenario to run, where, and what identifies its results.
@@ -100,9 +101,9 @@ public enum BatchPlan {
         }
         return order.compactMap { key -> String? in
             guard let group = groups[key], group.count > 1, let sum = group[0].rollout?.yearlyBudgetSumGBP else { return nil }
-            let budgets = group.compactMap { $0.rollout?.budgetGBP }.map { Scenario.pounds($0) }
+            let budgets = group.compactMap { $0.rollout?.budgetGBP }.map { Format.count($0) }
             return "variants \(group.map { "'\($0.name)'" }.joined(separator: ", ")) are the same programme: "
-                + "rollout.budget_gbp (£\(budgets.joined(separator: ", £"))) exceeds the sum of the yearly budgets (£\(Scenario.pounds(sum))) in each, so it never binds"
+                + "rollout.budget_gbp (£\(budgets.joined(separator: ", £"))) exceeds the sum of the yearly budgets (£\(Format.count(sum))) in each, so it never binds"
         }
     }
 

@@ -75,7 +75,7 @@ public enum Statistics {
             let a = Int(c.authority[i])
             let h = households[i]
             // A point split into speed-class rows (observed data) counts once as a premises.
-            let one = countsAsPremises.map { $0[i] ? 1 : 0 } ?? 1
+            let one = countsAsPremises.premises(row: i)
             guard a >= 0 else {
                 unplanned.unassignedPremises += one
                 unplanned.unassignedHouseholds += h
@@ -96,7 +96,7 @@ public enum Statistics {
         for i in c.snapped {
             let k = slot[Int(c.authority[i])]
             guard k >= 0 else { continue }
-            stats[k].snappedPremises += countsAsPremises.map { $0[i] ? 1 : 0 } ?? 1
+            stats[k].snappedPremises += countsAsPremises.premises(row: i)
             stats[k].snappedHouseholds += households[i]
         }
         for k in stats.indices {
@@ -108,5 +108,15 @@ public enum Statistics {
             stats[k].state.ngaHouseholds = [.white: nga[k][0], .grey: nga[k][1], .black: nga[k][2]]
         }
         return (stats, unplanned)
+    }
+}
+
+extension Optional where Wrapped == [Bool] {
+    /// How many premises row `i` counts as, with these flags of the rows that count (a point
+    /// split into speed-class rows by observed data counts once, on its first row): 1 or 0;
+    /// 1 for every row without flags.
+    @inlinable
+    public func premises(row i: Int) -> Int {
+        map { $0[i] ? 1 : 0 } ?? 1
     }
 }

@@ -1,5 +1,6 @@
 import GeoIO
 import Geometry
+import RunSummary
 import Foundation
 
 /// The classes of the share maps, and of the `authorities` layer's QGIS style (QGISStyles,

@@ -117,7 +117,7 @@ public enum CoverageAnalysis {
         for i in unassigned {
             let hit = try nearest.nearest(x: inputs.premises.xs[i], y: inputs.premises.ys[i])
             let name = hit.map { regions[$0.authority] }.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)"
-            counts[name, default: RegionCount(region: name, premises: 0, households: 0)].premises += firstRowOfPoint.map { $0[i] ? 1 : 0 } ?? 1
+            counts[name, default: RegionCount(region: name, premises: 0, households: 0)].premises += firstRowOfPoint.premises(row: i)
             counts[name, default: RegionCount(region: name, premises: 0, households: 0)].households += inputs.premises.households[i]
         }
         return counts.values.sorted { $0.region < $1.region }

@@ -1,4 +1,5 @@
 import Foundation
+import RunSummary
 
 extension RolloutSettings {
     /// The most the programme can spend: `budget_gbp`, or the sum of the yearly budgets when
@@ -26,19 +27,8 @@ extension Scenario {
     public var warnings: [String] {
         var out: [String] = []
         if let r = rollout, r.totalBudgetNeverBinds, let total = r.budgetGBP, let sum = r.yearlyBudgetSumGBP {
-            out.append("rollout.budget_gbp (£\(Self.pounds(total))) exceeds the sum of the yearly budgets (£\(Self.pounds(sum))), so it can never bind: the programme can spend at most £\(Self.pounds(sum))")
+            out.append("rollout.budget_gbp (£\(Format.count(total))) exceeds the sum of the yearly budgets (£\(Format.count(sum))), so it can never bind: the programme can spend at most £\(Format.count(sum))")
         }
         return out
-    }
-
-    /// Whole pounds with thousands separators: 12,000,000.
-    public static func pounds(_ v: Double) -> String {
-        let digits = String(format: "%.0f", v.rounded())
-        var out = ""
-        for (k, c) in digits.reversed().enumerated() {
-            if k > 0 && k % 3 == 0 && c != "-" { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import Reports
 import Scenario
+import RunSummary
 
 /// Runs of the real pipeline that the report tests share: each is computed once (lazily, on
 /// first use) and written to a temporary folder with `RunWriter`, as `bbplan run` does.
