@@ -2,8 +2,8 @@
 """The geopandas peer of a national `bbplan coverage` run *including writing* (issue 12).
 
     py=$(scripts/pyenv)
-    "$py" scripts/reference/coverage_writing_reference.py SCENARIO.yaml --out RESULT.json \
-        --write DIR [--clip-per-authority] [--quiet]
+    "$py" scripts/reference/coverage_writing_reference.py SCENARIO.yaml --write DIR \
+        [--out RESULT.json] [--clip-per-authority] [--quiet]
 
 It does the job of `bbplan coverage` with `outputs: {formats: [gpkg, geojson, csv]}`, the way a
 GIS analyst would with geopandas / shapely 2 / pyogrio:
@@ -39,7 +39,8 @@ summary.json's full tree (RESULT.json holds the statistics instead), project.qgz
 files. `snapped_premises` / `snapped_households` are written as 0: the reference rejects
 `authorities.snap_m`, so nothing is ever snapped.
 
-Per-step timings and peak memory go to stderr (unless --quiet) and into RESULT.json, whose
+Per-step timings and peak memory go to stderr (unless --quiet) and into RESULT.json (by
+default DIR/reference.json, written last), whose
 `written` block counts the features of every layer written and `gap_clusters` gives per tier
 the number of clusters, their total area and households (scripts/bench-lib/compare_writing.py
 compares these with bbplan's outputs). Exit status 0 on success, 2 for a scenario or data
@@ -264,13 +265,15 @@ def run(args: argparse.Namespace) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scenario", help="scenario YAML (docs/SCENARIO.md)")
-    ap.add_argument("--out", required=True, help="result JSON to write")
     ap.add_argument("--write", required=True, metavar="DIR",
                     help="folder for coverage.gpkg, the GeoJSON layers and the CSV tables")
+    ap.add_argument("--out", help="result JSON to write (default DIR/reference.json)")
     ap.add_argument("--clip-per-authority", action="store_true",
                     help="as coverage_reference.py: union and clip authority by authority")
     ap.add_argument("--quiet", action="store_true", help="no per-step timings on stderr")
     args = ap.parse_args(argv)
+    if args.out is None:
+        args.out = str(Path(args.write) / "reference.json")
     # what coverage_reference.run reads from args
     args.tiers_all, args.premises_csv = False, None
     t0 = time.perf_counter()
