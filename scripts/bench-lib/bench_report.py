@@ -11,6 +11,9 @@ scripts/bench-coverage (standard library only).
                                                dates ignored)
     bench_report.py best FILE...               the file among /usr/bin/time -v reports with the
                                                lowest wall time
+    bench_report.py where BB_SUMMARY BB_WALL PEER_JSON PEER_WALL
+                                               where the time goes on each side of the writing
+                                               benchmark: both runs' steps in common groups
 """
 
 import json
@@ -32,6 +35,51 @@ def wall_seconds(report_path):
                     seconds = seconds * 60 + float(part)
                 return seconds
     return float("inf")
+
+
+# Step groups of the writing benchmark: (group, bbplan's timings_s steps, the peer's steps);
+# a step name ending in ':' or ' ' is a prefix. Steps in no group count as "other steps".
+GROUPS = [
+    ("reading inputs", ["reading ", "checking authority overlaps"],
+     ["read_", "ostn15_check"]),
+    ("classifying premises, statistics", ["classifying premises"],
+     ["assign_authorities", "speed:", "classify", "stats"]),
+    ("coverage and gap polygons", ["building coverage and gap polygons"],
+     ["coverage_parts:", "coverage_clip:"]),
+    ("gap clusters", ["dissolving gaps into clusters"], ["gap_clusters:"]),
+    ("writing coverage.gpkg", ["writing coverage.gpkg"], ["write_gpkg"]),
+    ("writing GeoJSON layers", ["writing GeoJSON layers"], ["write_geojson"]),
+    ("writing CSV tables", ["writing CSV tables"], ["write_csv"]),
+]
+
+
+def grouped(timings):
+    """{group: seconds} for one run's timings_s (the peer's "total" left out)."""
+    out = {g: 0.0 for g, _, _ in GROUPS}
+    out["other steps"] = 0.0
+    for step, seconds in timings.items():
+        if step == "total":
+            continue
+        for group, bb, peer in GROUPS:
+            if any(step == p or (p[-1] in ": _" and step.startswith(p)) for p in bb + peer):
+                out[group] += float(seconds)
+                break
+        else:
+            out["other steps"] += float(seconds)
+    return out
+
+
+def where(bb_summary, bb_wall, peer_json, peer_wall):
+    bb = grouped(load(bb_summary).get("timings_s", {}))
+    peer = grouped(load(peer_json).get("timings_s", {}))
+    bb["rest of the wall time"] = float(bb_wall) - sum(bb.values())
+    peer["rest of the wall time"] = float(peer_wall) - sum(peer.values())
+    print(f"    {'':<36} {'bbplan':>9} {'peer':>9} {'peer/bbplan':>12}")
+    for g in bb:
+        ratio = f"{peer[g] / bb[g]:.1f}x" if bb[g] >= 0.005 else "-"
+        print(f"    {g:<36} {bb[g]:8.2f}s {peer[g]:8.2f}s {ratio:>12}")
+    print(f"    {'wall':<36} {float(bb_wall):8.2f}s {float(peer_wall):8.2f}s "
+          f"{float(peer_wall) / float(bb_wall):11.1f}x")
 
 
 def main(argv):
@@ -67,6 +115,9 @@ def main(argv):
         a, b = load(args[0]), load(args[1])
         keep = lambda s: {"authorities": s.get("authorities"), "totals": s.get("totals")}  # noqa: E731
         return 0 if keep(a) == keep(b) else 1
+    if cmd == "where":
+        where(*args[:4])
+        return 0
     if cmd == "best":
         print(min(args, key=wall_seconds))
         return 0

@@ -563,18 +563,20 @@ def coverage_parts(networks: list[dict], sc: dict, tier: str) -> tuple[gpd.GeoSe
     return series, everywhere
 
 
-def coverage_areas(authorities: gpd.GeoDataFrame, parts: gpd.GeoSeries, everywhere: bool,
-                   per_authority: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(coverage km², gap km²) per authority for one tier."""
-    area = authorities.area.to_numpy()
+def coverage_polygons(authorities: gpd.GeoDataFrame, parts: gpd.GeoSeries, everywhere: bool,
+                      per_authority: bool) -> tuple[gpd.GeoSeries, gpd.GeoSeries]:
+    """(coverage, gap) polygons per authority for one tier (empty polygons where none)."""
+    geoms = authorities.geometry
     if everywhere:
-        return area / 1e6, np.zeros(len(authorities))
+        return geoms.copy(), gpd.GeoSeries([shapely.Polygon()] * len(geoms), index=geoms.index,
+                                           crs=authorities.crs)
     if len(parts) == 0:
-        return np.zeros(len(authorities)), area / 1e6
+        return gpd.GeoSeries([shapely.Polygon()] * len(geoms), index=geoms.index,
+                             crs=authorities.crs), geoms.copy()
     if not per_authority:
         union = parts.union_all()
-        covered = authorities.geometry.intersection(union)
-        gap = authorities.geometry.difference(union)
+        covered = geoms.intersection(union)
+        gap = geoms.difference(union)
     else:
         # candidate parts per authority, then union and clip authority by authority
         parts_df = gpd.GeoDataFrame(geometry=parts.reset_index(drop=True))
@@ -582,8 +584,20 @@ def coverage_areas(authorities: gpd.GeoDataFrame, parts: gpd.GeoSeries, everywhe
         unions = pairs.geometry.groupby(pairs["index_right"]).agg(shapely.union_all)
         union_per_auth = gpd.GeoSeries(unions.reindex(authorities.index), crs=authorities.crs)
         union_per_auth = union_per_auth.fillna(shapely.Polygon())
-        covered = authorities.geometry.intersection(union_per_auth, align=False)
-        gap = authorities.geometry.difference(union_per_auth, align=False)
+        covered = geoms.intersection(union_per_auth, align=False)
+        gap = geoms.difference(union_per_auth, align=False)
+    return covered, gap
+
+
+def coverage_areas(authorities: gpd.GeoDataFrame, parts: gpd.GeoSeries, everywhere: bool,
+                   per_authority: bool, keep: dict | None = None,
+                   tier: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(coverage km², gap km²) per authority for one tier. With `keep`, the polygons are also
+    kept in keep["coverage"][tier] and keep["gaps"][tier] (for coverage_writing_reference.py)."""
+    covered, gap = coverage_polygons(authorities, parts, everywhere, per_authority)
+    if keep is not None:
+        keep.setdefault("coverage", {})[tier] = covered
+        keep.setdefault("gaps", {})[tier] = gap
     return covered.area.to_numpy() / 1e6, gap.area.to_numpy() / 1e6
 
 
@@ -621,7 +635,11 @@ def num(x: float):
     return int(x) if x.is_integer() and abs(x) < 2**53 else x
 
 
-def run(args: argparse.Namespace) -> dict:
+def run(args: argparse.Namespace, keep: dict | None = None) -> dict:
+    """The baseline and its statistics as RESULT.json's dict. With `keep` (a dict), the
+    intermediate results are also left in it for coverage_writing_reference.py: the Steps
+    timer, the scenario, the planned authorities, the premises with their authority index and
+    classes, and the coverage and gap polygons per tier."""
     steps = Steps()
     steps.verbose = not args.quiet
     sc = steps.run("read_scenario", load_scenario, Path(args.scenario), args.tiers_all)
@@ -652,7 +670,8 @@ def run(args: argparse.Namespace) -> dict:
     for tier in sc["coverage_tiers"]:
         parts, everywhere = steps.run(f"coverage_parts:{tier}", coverage_parts, networks, sc, tier)
         cov_km2[tier], gap_km2[tier] = steps.run(f"coverage_clip:{tier}", coverage_areas, planned,
-                                                 parts, everywhere, args.clip_per_authority)
+                                                 parts, everywhere, args.clip_per_authority,
+                                                 keep, tier)
 
     def stats():
         hh = premises["households"].to_numpy()
@@ -684,6 +703,10 @@ def run(args: argparse.Namespace) -> dict:
         return out, totals
 
     per_auth, totals = steps.run("stats", stats)
+    if keep is not None:
+        keep.update({"steps": steps, "sc": sc, "authorities": authorities, "planned": planned,
+                     "premises": premises, "auth_idx": auth_idx, "in_selected": in_selected,
+                     "classes": cls})
 
     if args.premises_csv:
         def write_premises():
