@@ -241,6 +241,9 @@ public final class VectorWriter {
         }.flatMap { $0 }
     }
 
+    /// GeoJSON's grid in degrees: 7 decimals (about 1 cm), as written.
+    static let geoJSONGrid = 1e-7
+
     /// The geometry as WKB in the output CRS, or nil when nothing is left of it (a sliver that
     /// collapses on GeoJSON's 7-decimal grid; the feature is then written without geometry,
     /// its attributes kept).
@@ -253,17 +256,34 @@ public final class VectorWriter {
             }
         }
         if format == .geoJSON && g.kind != .point && g.kind != .multiPoint {
-            // Written with 7 decimals: snap to that grid first, keeping polygons valid (plain
-            // rounding can pinch a thin part into a self-intersection).
+            // Written with 7 decimals: snap to that grid first, keeping polygons valid. Plain
+            // rounding (repeated vertices merged, collapsed rings dropped) is enough for almost
+            // every polygon and costs one validity check. Where it pinches a thin part into a
+            // self-intersection, GEOS repairs the rounded copy; when the repair adds no vertex
+            // off the grid (a collapsed neck, a ring touching itself), that is the output:
+            // valid (GEOS's make-valid guarantees it) and still exactly on the grid.
+            if let rounded = WKBGrid.roundedPolygons(wkb, gridSize: Self.geoJSONGrid) {
+                if rounded.isEmpty { return nil }
+                let plain = try Geometry(wkb: rounded)
+                if plain.isValid { return rounded }
+                if let repaired = try? plain.makeValid() {
+                    if repaired.isEmpty { return nil }
+                    let repairedWKB = try repaired.wkb()
+                    if try WKBGrid.isOnGrid(repairedWKB, gridSize: Self.geoJSONGrid) { return repairedWKB }
+                }
+            }
+            // Otherwise (edges made to cross between vertices; lines; collections) GEOS's
+            // topology-preserving precision reduction (a snap-rounding overlay, far slower on
+            // national polygons) snaps the converted geometry.
             // A polygon valid in the working CRS can pinch into a self-touching ring once
             // converted (a sliver a few nanometres wide); such a copy is repaired first.
             var converted = try Geometry(wkb: wkb)
             if !converted.isValid { converted = try converted.makeValid() }
             let snapped: Geometry
             do {
-                snapped = try converted.snapped(toGrid: 1e-7)
+                snapped = try converted.snapped(toGrid: Self.geoJSONGrid)
             } catch {
-                snapped = try converted.makeValid().snapped(toGrid: 1e-7)
+                snapped = try converted.makeValid().snapped(toGrid: Self.geoJSONGrid)
             }
             return snapped.isEmpty ? nil : try snapped.wkb()
         }
