@@ -89,6 +89,59 @@ struct GeoJSONGridTests {
         #expect(WKBGrid.roundedPolygons(Array(try input.wkb().dropLast()), gridSize: Self.u) == nil)
     }
 
+    // MARK: - The text
+
+    @Test func coordinatesHaveAtMostSevenDecimals() {
+        func text(_ v: Double) -> String {
+            var out: [UInt8] = []
+            GeoJSONText.number(v, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(text(53) == "53" && text(-2) == "-2" && text(0) == "0")
+        #expect(text(-0.00000004) == "0", "no -0")
+        #expect(text(-2.1234567) == "-2.1234567" && text(53.47) == "53.47" && text(1e-7) == "0.0000001")
+        #expect(text(-2.12345675000001) == "-2.1234568" && text(179.99999999) == "180")
+        #expect(text(-0.5e-7 - 1e-12) == "-0.0000001")
+    }
+
+    /// Properties of every type, with text that needs escaping, read back by Foundation's JSON
+    /// parser and by GDAL as the same values and types.
+    @Test func propertiesReadBackWithTheirTypes() throws {
+        let fields: [(name: String, type: FieldType)] = [("i", .integer), ("r", .real), ("s", .string), ("n", .string)]
+        let texts = ["quote \" backslash \\ slash /", "line\nbreak\ttab\r\u{1}\u{1F}", "Café ☕ 😀 \u{2028}", ""]
+        let reals = [1.0, 1e-5, 123_456_789.125, -0.5]
+        let integers: [Int64] = [.max, .min, 0, -1]
+        var features: [(geometry: Geometry?, values: [AttributeValue])] = []
+        for k in 0..<4 {
+            let square = try Geometry.rectangle(Envelope(minX: 383_000 + Double(k) * 100, minY: 398_000, maxX: 383_050 + Double(k) * 100, maxY: 398_050))
+            features.append((square, [.integer(integers[k]), .real(reals[k]), .string(texts[k]), k == 3 ? .string("x") : .null]))
+        }
+        features.append((nil, [.null, .real(.infinity), .null, .null]))
+        let layer = OutputLayer(name: "typed", kind: .polygon, fields: fields, features: features)
+        let written = try Self.write(layer, crs: VectorWriterTests.bng)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: written.path))) as? [String: Any])
+        let properties = try #require(json["features"] as? [[String: Any]]).map { $0["properties"] as? [String: Any] ?? [:] }
+        #expect(properties.count == 5)
+        for k in 0..<4 {
+            #expect((properties[k]["i"] as? NSNumber)?.int64Value == integers[k])
+            #expect((properties[k]["r"] as? NSNumber)?.doubleValue == reals[k])
+            #expect(properties[k]["s"] as? String == texts[k])
+            #expect(k == 3 ? properties[k]["n"] as? String == "x" : properties[k]["n"] is NSNull)
+        }
+        #expect(properties[4]["r"] is NSNull && properties[4]["i"] is NSNull && written.geometries[4] == nil)
+
+        // GDAL: integers as 64-bit integers, reals as reals, strings as strings.
+        var kept = layer
+        kept.features.removeLast()
+        let path = try Self.write(kept, crs: VectorWriterTests.bng).path
+        let back = try FeatureReader.read(path: path, fields: fields.map(\.name), geometry: .polygons, workingCRS: VectorWriterTests.bng)
+        #expect(back.attributes["i"] == integers.map { .integer($0) })
+        #expect(back.attributes["r"] == reals.map { .real($0) })
+        #expect(back.attributes["s"] == texts.map { .string($0) })
+        #expect(back.attributes["n"] == [.null, .null, .null, .string("x")])
+        for g in back.geometries { #expect(abs(try g.area() - 2500) < 0.5) }
+    }
+
     // MARK: - The writer
 
     /// Two 10 x 10 unit squares joined by a neck 0.4 units wide: plain rounding folds the neck
@@ -144,6 +197,22 @@ struct GeoJSONGridTests {
         let tolerance = try polygon.length() * 0.75 * Self.u
         #expect(try g.difference(polygon).area() <= tolerance && polygon.difference(g).area() <= tolerance)
         #expect(try g.area() > 200 * Self.u * Self.u)
+    }
+
+    /// bbplan writes GeoJSON itself: a full disk is an error naming the file and the cause
+    /// (GDAL's GeoJSON writer reported nothing). Needs root to mount a 256 kB tmpfs.
+    @Test func aFullDiskIsAnError() throws {
+        let disk = TestPaths.temporaryDirectory("geojson-full").path
+        guard (try? runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", disk]))??.status == 0 else { return }
+        defer { _ = try? runTool("/bin/umount", [disk]) }
+        var layer = try VectorWriterParallelTests.layer()
+        layer.features = Array(repeating: layer.features, count: 4).flatMap { $0 }
+        let path = disk + "/areas.geojson"
+        expectGeoIOError(["\(path): layer 'areas'", "cannot write: No space left on device"]) {
+            let writer = try VectorWriter(path: path, format: .geoJSON, crs: VectorWriterTests.bng)
+            try writer.write(layer)
+            try writer.close()
+        }
     }
 
     /// The parallel-writes layer (star polygons, holes, slivers) in British National Grid:
