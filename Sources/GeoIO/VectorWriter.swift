@@ -45,7 +45,7 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     /// OGC GeoPackage: several layers in one SQLite file, CRS recorded, R-tree spatial index.
     case geoPackage = "GPKG"
     /// RFC 7946 GeoJSON: one layer per file, WGS 84 longitude/latitude, counter-clockwise
-    /// exterior rings, 7 decimal places (about 1 cm).
+    /// exterior rings, 7 decimal places (about 1 cm). Written by bbplan (GeoJSONText), not GDAL.
     case geoJSON = "GeoJSON"
     /// FlatGeobuf: one layer per file, with a packed R-tree index.
     case flatGeobuf = "FlatGeobuf"
@@ -58,17 +58,17 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     var holdsSeveralLayers: Bool { self == .geoPackage || self == .mbtiles }
 }
 
-/// Writes layers through GDAL/OGR.
+/// Writes layers through GDAL/OGR, and GeoJSON itself (GeoJSONText).
 ///
-/// Geometries come in the working CRS; for GeoJSON they are converted to WGS 84 by bbplan's
-/// own transform (OSTN15 when available) before GDAL sees them, so every output of a run uses
-/// the same datum shift.
+/// Geometries come in the working CRS; for GeoJSON (and MBTiles) they are converted to WGS 84
+/// by bbplan's own transform (OSTN15 when available), so every output of a run uses the same
+/// datum shift.
 ///
-/// The per-feature geometry work (WKB, the conversion, GeoJSON's snapping and repair) runs on
-/// `threads` threads, `featureBatch` features at a time; GDAL then writes the batch's
-/// features in order on the calling thread. Each feature's bytes come from the same
-/// computation whatever the number of threads, so the file is byte for byte the same
-/// (tested: GeoIOTests, "parallel writes").
+/// The per-feature work (WKB, the conversion, GeoJSON's snapping and repair, and for GeoJSON
+/// the feature's text) runs on `threads` threads, `featureBatch` features at a time; GDAL
+/// then writes the batch's features (or the GeoJSON file its text) in order on the calling
+/// thread. Each feature's bytes come from the same computation whatever the number of
+/// threads, so the file is byte for byte the same (tested: GeoIOTests, "parallel writes").
 public final class VectorWriter {
     public let path: String
     public let format: VectorFormat
@@ -79,6 +79,8 @@ public final class VectorWriter {
     /// Features prepared at a time: bounds the memory held by prepared geometries.
     var featureBatch = 65_536
     private var dataset: GDALDatasetH?
+    /// GeoJSON is written by bbplan itself (GeoJSONText), not through GDAL.
+    private var geoJSONFile: GeoJSONFile?
     private var layersWritten = 0
 
     /// - Parameter options: GDAL dataset creation options (MBTiles: `MINZOOM=`, `MAXZOOM=`, `NAME=`).
@@ -94,6 +96,10 @@ public final class VectorWriter {
         if FileManager.default.fileExists(atPath: path) {
             try? FileManager.default.removeItem(atPath: path)
         }
+        if format == .geoJSON {
+            geoJSONFile = try GeoJSONFile(path: path)
+            return
+        }
         CPLErrorReset()
         let created = GDAL.withCStringArray(options) { list in GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, list) }
         guard let ds = created else {
@@ -106,10 +112,14 @@ public final class VectorWriter {
 
     /// Writes one layer. GeoJSON and FlatGeobuf files hold one layer each.
     public func write(_ layer: OutputLayer) throws {
-        guard let ds = dataset else { throw GeoIOError(path: path, "already closed") }
         if !format.holdsSeveralLayers && layersWritten > 0 {
             throw GeoIOError(path: path, "\(format.rawValue) holds one layer per file")
         }
+        if format == .geoJSON {
+            try writeGeoJSON(layer)
+            return
+        }
+        guard let ds = dataset else { throw GeoIOError(path: path, "already closed") }
         let outputCRS = format == .geoJSON || format == .mbtiles ? CRS.wgs84 : crs
         // Also made here so a CRS that cannot be converted is refused before the layer exists;
         // it converts a plain point layer in bulk (geometries get one per chunk, `prepare`).
@@ -225,6 +235,56 @@ public final class VectorWriter {
         layersWritten += 1
     }
 
+    /// Writes the layer as RFC 7946 GeoJSON text (GeoJSONText): the features' text is made
+    /// on `threads` threads, a batch at a time, and written in order.
+    private func writeGeoJSON(_ layer: OutputLayer) throws {
+        guard let file = geoJSONFile else { throw GeoIOError(path: path, "already closed") }
+        let transform = try CoordinateTransform(from: crs, to: .wgs84)
+        let kind: GeoJSONText.LayerKind
+        switch layer.kind {
+        case .polygon, .multiPolygon: kind = .polygonal
+        case .lineString, .multiLineString, .linearRing: kind = .linear
+        case .point, .multiPoint, .collection: kind = .other
+        }
+        var pointXs = layer.points?.xs ?? [], pointYs = layer.points?.ys ?? []
+        if layer.points != nil && !transform.isIdentity {
+            if let bad = transform.transform(xs: &pointXs, ys: &pointYs).first {
+                throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(bad + 1)", "cannot convert to \(transform.target.label)")
+            }
+        }
+        try file.append(Array("{\n\"type\": \"FeatureCollection\",\n\"features\": [\n".utf8), at: "layer '\(layer.name)'")
+        let features = layer.features, fields = layer.fields.map(\.name), crs = crs, path = path, name = layer.name
+        let points = layer.points == nil ? nil : (xs: pointXs, ys: pointYs)
+        let minimumChunk = points != nil || layer.kind == .point || layer.kind == .multiPoint ? 4096 : 64
+        for lower in stride(from: 0, to: features.count, by: featureBatch) {
+            let upper = min(features.count, lower + featureBatch)
+            let chunks = try ParallelWork.chunks(count: upper - lower, threads: threads, minimumChunk: minimumChunk) { range in
+                let transform = try CoordinateTransform(from: crs, to: .wgs84)
+                var text: [UInt8] = []
+                for i in range {
+                    let n = lower + i
+                    let location = "layer '\(name)' feature \(n + 1)"
+                    if n > 0 { text.append(contentsOf: [0x2C, 0x0A]) }
+                    var wkb: [UInt8]?
+                    if points == nil, let g = features[n].geometry, !g.isEmpty {
+                        wkb = try Self.outputWKB(g, transform: transform, format: .geoJSON, path: path, at: location)
+                    }
+                    do {
+                        let point = points.map { (x: $0.xs[n], y: $0.ys[n]) }
+                        try GeoJSONText.feature(wkb: wkb, point: point, kind: kind, fields: fields, values: features[n].values, into: &text)
+                    } catch {
+                        throw GeoIOError(path: path, location: location, "cannot build geometry")
+                    }
+                }
+                return text
+            }
+            for chunk in chunks { try file.append(chunk, at: "layer '\(name)' feature \(upper)") }
+        }
+        try file.append(Array("\n]\n}\n".utf8), at: "layer '\(layer.name)'")
+        try file.flush(at: "layer '\(layer.name)'")
+        layersWritten += 1
+    }
+
     /// The output WKB of features lower..<upper (nil: no geometry), computed in parallel
     /// chunks, each with its own transform (a PROJ transform serves one thread at a time).
     private func prepare(_ layer: OutputLayer, from lower: Int, to upper: Int, outputCRS: CRS) throws -> [[UInt8]?] {
@@ -241,6 +301,9 @@ public final class VectorWriter {
         }.flatMap { $0 }
     }
 
+    /// GeoJSON's grid in degrees: 7 decimals (about 1 cm), as written.
+    static let geoJSONGrid = 1e-7
+
     /// The geometry as WKB in the output CRS, or nil when nothing is left of it (a sliver that
     /// collapses on GeoJSON's 7-decimal grid; the feature is then written without geometry,
     /// its attributes kept).
@@ -253,17 +316,34 @@ public final class VectorWriter {
             }
         }
         if format == .geoJSON && g.kind != .point && g.kind != .multiPoint {
-            // Written with 7 decimals: snap to that grid first, keeping polygons valid (plain
-            // rounding can pinch a thin part into a self-intersection).
+            // Written with 7 decimals: snap to that grid first, keeping polygons valid. Plain
+            // rounding (repeated vertices merged, collapsed rings dropped) is enough for almost
+            // every polygon and costs one validity check. Where it pinches a thin part into a
+            // self-intersection, GEOS repairs the rounded copy; when the repair adds no vertex
+            // off the grid (a collapsed neck, a ring touching itself), that is the output:
+            // valid (GEOS's make-valid guarantees it) and still exactly on the grid.
+            if let rounded = WKBGrid.roundedPolygons(wkb, gridSize: Self.geoJSONGrid) {
+                if rounded.isEmpty { return nil }
+                let plain = try Geometry(wkb: rounded)
+                if plain.isValid { return rounded }
+                if let repaired = try? plain.makeValid() {
+                    if repaired.isEmpty { return nil }
+                    let repairedWKB = try repaired.wkb()
+                    if try WKBGrid.isOnGrid(repairedWKB, gridSize: Self.geoJSONGrid) { return repairedWKB }
+                }
+            }
+            // Otherwise (edges made to cross between vertices; lines; collections) GEOS's
+            // topology-preserving precision reduction (a snap-rounding overlay, far slower on
+            // national polygons) snaps the converted geometry.
             // A polygon valid in the working CRS can pinch into a self-touching ring once
             // converted (a sliver a few nanometres wide); such a copy is repaired first.
             var converted = try Geometry(wkb: wkb)
             if !converted.isValid { converted = try converted.makeValid() }
             let snapped: Geometry
             do {
-                snapped = try converted.snapped(toGrid: 1e-7)
+                snapped = try converted.snapped(toGrid: Self.geoJSONGrid)
             } catch {
-                snapped = try converted.makeValid().snapped(toGrid: 1e-7)
+                snapped = try converted.makeValid().snapped(toGrid: Self.geoJSONGrid)
             }
             return snapped.isEmpty ? nil : try snapped.wkb()
         }
@@ -274,6 +354,11 @@ public final class VectorWriter {
     /// GDALClose returns nothing, so this reads the error state; some drivers (GeoJSON) do not
     /// report write errors at all, so callers open the file again to verify it (RunWriter).
     public func close() throws {
+        if let file = geoJSONFile {
+            geoJSONFile = nil
+            try file.close()
+            return
+        }
         guard let ds = dataset else { return }
         dataset = nil
         try GDAL.close(ds, path: path, failure: "cannot finish writing")

@@ -148,11 +148,10 @@ struct OutputFolderSafetyTests {
         let previous = Self.snapshot(out)
         #expect(previous.count == 14, "summary.json, 12 GeoJSON layers (2 of them gap clusters) and the manifest: \(previous.keys.sorted())")
 
-        // Room for the first small layers, not for the rest: GDAL's GeoJSON writer reports
-        // nothing, and summary.json, written last (so that it can time the other files),
-        // finds the disk full. Had it fitted, the read-back would have found the GeoJSON
-        // truncated (RunWriterTests.aTruncatedGeoJSONIsFound); either way the message names
-        // the file and the cause.
+        // Room for the first small layers, not for the rest: the GeoJSON writer (or
+        // summary.json, written last so that it can time the other files) finds the disk
+        // full; the read-back would find a truncated GeoJSON (RunWriterTests.
+        // aTruncatedGeoJSONIsFound). Either way the message names the file and the cause.
         try Mounts.fill(disk, leavingKiB: 64)
         let full = try BBPlanBinary.run(["run", w.path("small.yaml"), "--out", out])
         Self.expectOneLine(full, status: 1, ["\(out)/", ": no space left on device"], "GeoJSON on a full disk")
