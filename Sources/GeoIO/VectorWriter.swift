@@ -120,7 +120,7 @@ public final class VectorWriter {
             return
         }
         guard let ds = dataset else { throw GeoIOError(path: path, "already closed") }
-        let outputCRS = format == .geoJSON || format == .mbtiles ? CRS.wgs84 : crs
+        let outputCRS = format == .mbtiles ? CRS.wgs84 : crs
         // Also made here so a CRS that cannot be converted is refused before the layer exists;
         // it converts a plain point layer in bulk (geometries get one per chunk, `prepare`).
         let transform = try CoordinateTransform(from: crs, to: outputCRS)
@@ -140,7 +140,7 @@ public final class VectorWriter {
         var options: [String] = []
         switch format {
         case .geoPackage: options = ["SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"]
-        case .geoJSON: options = ["RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"]
+        case .geoJSON: options = []  // written by GeoJSONText (writeGeoJSON), never through GDAL
         case .flatGeobuf: options = ["SPATIAL_INDEX=YES"]
         case .mbtiles: options = []
         }
