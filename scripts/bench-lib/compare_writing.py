@@ -3,7 +3,7 @@
 (scripts/reference/coverage_writing_reference.py), for scripts/bench-coverage's `writing`
 section. Standard library only.
 
-    compare_writing.py BBPLAN_OUT PEER_OUT
+    compare_writing.py OURS_DIR PEER_DIR
 
 Both folders hold coverage.gpkg, one GeoJSON file per layer, authorities.csv and
 gap_clusters.csv. Compared:
