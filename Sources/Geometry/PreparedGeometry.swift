@@ -25,6 +25,11 @@ public final class PreparedGeometry {
         try predicate("contains") { GEOSPreparedContains_r($0, pointer, other.pointer) }
     }
 
+    /// True when `other` lies in the interior: inside, touching no boundary point.
+    public func containsProperly(_ other: Geometry) throws -> Bool {
+        try predicate("contains properly") { GEOSPreparedContainsProperly_r($0, pointer, other.pointer) }
+    }
+
     /// True when no point of `other` lies outside (boundary points count as covered).
     public func covers(_ other: Geometry) throws -> Bool {
         try predicate("covers") { GEOSPreparedCovers_r($0, pointer, other.pointer) }

@@ -153,6 +153,28 @@ struct GapClusterTests {
         #expect(rings.first?.count == 5)
     }
 
+    /// A hole meeting its own shell at one point is valid, but putting it back is not proven
+    /// safe: the group falls back to the plain union, with the same result.
+    ///
+    ///   A's gap: [0, 1000]² with a triangular hole (0, 500), (300, 400), (300, 600) touching its
+    ///            west edge at (0, 500), and a square hole [600, 800] × [400, 600];
+    ///   B's gap: [1000, 2000] × [0, 1000], sharing A's east edge.
+    @Test func aHoleTouchingItsShellFallsBackToThePlainUnion() throws {
+        func ring(_ points: [(Double, Double)]) -> [Coordinate] { (points + [points[0]]).map { Coordinate(x: $0.0, y: $0.1) } }
+        let a = try Geometry.polygon(exterior: ring([(0, 0), (1000, 0), (1000, 1000), (0, 1000)]),
+                                     holes: [ring([(0, 500), (300, 400), (300, 600)]), ring([(600, 400), (800, 400), (800, 600), (600, 600)])])
+        #expect(a.isValid)
+        let b = try Self.rectangle(1000, 0, 2000, 1000)
+        let pieces = try GapClusters.dissolve([a, b], owner: [0, 1])
+        #expect(pieces.count == 1)
+        let valid = pieces.map { $0.isValid }
+        #expect(valid == [true])
+        // 2,000,000 m² less the triangle (base 200, height 300) and the square (200²).
+        let area = try #require(try pieces.first?.area())
+        #expect(area - (2_000_000 - 30_000 - 40_000) == 0)
+        #expect(try pieces.first?.polygonRings().first?.count == 3)
+    }
+
     /// A tier met everywhere leaves no gap and no cluster; the same inputs give the same ids.
     @Test func emptyGapsAndStableIds() throws {
         let a = try Self.authority("A", 0)
