@@ -54,11 +54,46 @@ public struct CSVWriter {
     public static func number(_ v: Double, digits: Int = 4) -> String {
         guard v.isFinite else { return "" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return fixedDecimals(v, digits: digits) ?? formatted(v, digits: digits)
+    }
+
+    /// `number` through printf's `%.Nf`, which rounds the exact binary value; slow on Linux
+    /// (about a microsecond a call), so only for what `fixedDecimals` leaves.
+    static func formatted(_ v: Double, digits: Int) -> String {
         var s = String(format: "%.\(digits)f", v)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         // A small negative value rounds to "-0", which no table should show.
         return s == "-0" ? "0" : s
+    }
+
+    private static let powersOfTen: [Double] = (0...9).map { pow(10, Double($0)) }
+
+    /// `formatted`'s text without printf, or nil where it could differ: |v| × 10^digits is
+    /// computed with an error of at most half a unit in its last place, so when its fraction
+    /// is further than that from one half, rounding it gives what printf gives by rounding
+    /// the exact value. Near a tie, for large values or many digits, nil.
+    static func fixedDecimals(_ v: Double, digits: Int) -> String? {
+        guard digits >= 0, digits < powersOfTen.count else { return nil }
+        let scaled = abs(v) * powersOfTen[digits]
+        guard scaled < 1e15 else { return nil }
+        let whole = scaled.rounded(.down)
+        let fraction = scaled - whole
+        guard abs(fraction - 0.5) > 4 * scaled.ulp else { return nil }
+        let n = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
+        if n == 0 { return "0" }
+        let unit = UInt64(powersOfTen[digits])
+        var text = (v < 0 ? "-" : "") + String(n / unit)
+        var decimals = n % unit
+        if decimals == 0 { return text }
+        var width = digits
+        while decimals % 10 == 0 {
+            decimals /= 10
+            width -= 1
+        }
+        let tail = String(decimals)
+        text += "." + String(repeating: "0", count: width - tail.count) + tail
+        return text
     }
 
     public var contents: String { text }

@@ -77,6 +77,36 @@ struct CSVWriterTests {
         #expect(CSVWriter.number(value, digits: digits) == expected)
     }
 
+    /// The fast path gives printf's text, or declines: checked against `%.Nf` on values of
+    /// every magnitude, on exact ties (x.5 at the last digit, which printf rounds by the
+    /// exact binary value) and next to them.
+    @Test func theFastFormatterAgreesWithPrintf() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = []
+        for _ in 0..<200_000 {
+            let magnitude = Double.random(in: -6...14, using: &generator)
+            values.append((Bool.random(using: &generator) ? 1 : -1) * pow(10, magnitude))
+        }
+        for k in 0..<20_000 {
+            let tie = (Double(k) + 0.5) / 10_000
+            values += [tie, tie.nextUp, tie.nextDown, -tie, Double(k) / 3, 277_010.32 + Double(k) / 100]
+        }
+        var declined = 0
+        for v in values {
+            for digits in [1, 2, 4, 6] {
+                guard let fast = CSVWriter.fixedDecimals(v, digits: digits) else {
+                    declined += 1
+                    continue
+                }
+                #expect(fast == CSVWriter.formatted(v, digits: digits), "\(v) to \(digits) digits")
+            }
+        }
+        // Most values are not near a tie nor too large (above 1e15 once scaled, here
+        // about 15% of the tries): the fast path must take them.
+        let tries = values.count * 4
+        #expect(declined * 4 < tries, "declined \(declined) of \(tries)")
+    }
+
     @Test func unwritablePathIsNamed() {
         let writer = CSVWriter(header: ["a"])
         expectGeoIOError(["/nonexistent-folder/out.csv: cannot write"]) { try writer.write(to: "/nonexistent-folder/out.csv") }
