@@ -28,23 +28,29 @@ public final class LockedBox<Value>: @unchecked Sendable {
 /// (file digests computed while the files are read).
 public final class BackgroundResults<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let results = LockedBox<[Key: Result<Value, Error>]>([:])
-    private let group = DispatchGroup()
+    /// One group per key, so a caller waits for its own key's task only.
+    private let finished: [Key: DispatchGroup]
 
     /// Starts `work` for every distinct key.
     public init(keys: [Key], work: @escaping @Sendable (Key) throws -> Value) {
+        var finished: [Key: DispatchGroup] = [:]
         for key in Set(keys) {
+            let group = DispatchGroup()
             group.enter()
-            DispatchQueue.global(qos: .userInitiated).async { [results, group] in
+            finished[key] = group
+            DispatchQueue.global(qos: .userInitiated).async { [results] in
                 let result = Result { try work(key) }
                 results.withLock { $0[key] = result }
                 group.leave()
             }
         }
+        self.finished = finished
     }
 
-    /// The result for `key` once every task has finished: nil when `key` was not given to
-    /// `init`; rethrows the task's error.
+    /// The result for `key` once its task has finished (the others may still run): nil when
+    /// `key` was not given to `init`; rethrows the task's error.
     public func value(for key: Key) throws -> Value? {
+        guard let group = finished[key] else { return nil }
         group.wait()
         return try results.withLock { $0[key] }?.get()
     }

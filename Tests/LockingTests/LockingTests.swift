@@ -33,4 +33,19 @@ struct LockingTests {
         #expect(throws: Odd(n: 7)) { try results.value(for: 7) }
         #expect(try results.value(for: 99) == nil)
     }
+
+    /// A key's result is there as soon as its own task ends: reading the small authorities
+    /// file's digest must not wait for the digest of a gigabyte of address points.
+    @Test func aKeyDoesNotWaitForTheOtherKeys() throws {
+        let release = DispatchSemaphore(value: 0)
+        let results = BackgroundResults(keys: ["quick", "slow"]) { key -> String in
+            guard key == "slow" else { return "done" }
+            // Released by the test once it has the quick key's value; if that value waited
+            // for every task, this gives up after 30 s and says so.
+            return release.wait(timeout: .now() + 30) == .success ? "released" : "timed out"
+        }
+        #expect(try results.value(for: "quick") == "done")
+        release.signal()
+        #expect(try results.value(for: "slow") == "released")
+    }
 }
