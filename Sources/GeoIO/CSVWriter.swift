@@ -25,14 +25,21 @@ public struct CSVWriter {
     /// them as the same number either way, and they must stay numbers. Anything else
     /// beginning with those characters, such as `+1` or `-1+2`, is escaped.
     public static func escape(_ field: String) -> String {
-        let isFormula = field.unicodeScalars.first.map(formulaStarts.contains) == true && !isPlainNumber(field)
+        let isFormula = field.utf8.first.map(startsFormula) == true && !isPlainNumber(field)
         let text = isFormula ? "'" + field : field
-        guard isFormula || text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // By byte, not by Character: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard isFormula || text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// First characters that make a spreadsheet treat a cell as a formula (OWASP).
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    /// First bytes that make a spreadsheet treat a cell as a formula (OWASP): `=`, `+`, `-`,
+    /// `@`, tab, carriage return.
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return true
+        default: return false
+        }
+    }
 
     /// Whether `field` is a plain decimal: `-?[0-9]+(\.[0-9]+)?`.
     static func isPlainNumber(_ field: String) -> Bool {

@@ -39,6 +39,7 @@ struct CSVWriterTests {
         ("say \"hi\"", "\"say \"\"hi\"\"\""),
         ("two\nlines", "\"two\nlines\""),
         ("cr\r", "\"cr\r\""),
+        ("crlf\r\nline", "\"crlf\r\nline\""),
         ("  spaces  ", "  spaces  "),
         ("Café ;", "Café ;"),
     ])
