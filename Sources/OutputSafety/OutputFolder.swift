@@ -128,6 +128,10 @@ public final class OutputFolder {
         for path in missing.reversed() {
             do {
                 try FileSystem.makeDirectory(path)
+            } catch where error.code == EEXIST && FileSystem.kind(path) == .directory {
+                // Another process made it in the meantime (the tasks of a job array writing
+                // into sibling folders of one new parent): it is there, and not ours to remove.
+                continue
             } catch {
                 for folder in created.reversed() { FileSystem.removeEmptyDirectory(folder) }
                 throw error.failure(OutputLocation.folderLabel(path))

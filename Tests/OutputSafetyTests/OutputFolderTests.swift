@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import Locking
 @testable import OutputSafety
 
 /// Output folders as transactions: what is replaced, what is refused, what a failure leaves,
@@ -193,6 +194,23 @@ struct OutputFolderTests {
         #expect(OutputFolder.recover(location).isEmpty)
         #expect(Self.listing(parent) == before)
         for path in lookalikes { #expect(Self.text(parent + "/" + path) == "x", "\(path)") }
+    }
+
+    /// The tasks of a job array each write into their own folder under one new parent, at
+    /// the same moment: whoever loses the race to create the parent uses it.
+    @Test func siblingsCreatedAtOnceShareTheNewParent() throws {
+        let (parent, _) = Self.place()
+        let failures = LockedBox<[String]>([])
+        for round in 0..<100 {
+            let shared = "\(parent)/round-\(round)/shards"
+            DispatchQueue.concurrentPerform(iterations: 8) { k in
+                do { _ = try OutputFolder.makeFolders("\(shared)/shard-\(k)", display: "shard-\(k)") } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(Self.listing(shared) == (0..<8).map { "shard-\($0)" }.sorted())
+        }
+        #expect(failures.current.isEmpty, "\(failures.current.prefix(3))")
     }
 
     @Test func aKillBeforeTheTemporaryFolderIsMarkedLeavesNothingBehind() throws {
