@@ -214,14 +214,8 @@ enum GeoJSONText {
         let le = b[p] == 1
         p += 1
         let raw = try u32(b, &p, le)
-        let base = raw % 1000
-        let dims: Int
-        switch raw / 1000 {
-        case 0: dims = 2
-        case 1, 2: dims = 3
-        case 3: dims = 4
-        default: throw Malformed()
-        }
+        guard let (type, dims) = try? WKBCoordinates.typeAndDimensions(UInt32(raw)) else { throw Malformed() }
+        let base = Int(type)
         func coordinates(_ n: Int) throws -> [Double] {
             guard p + n * dims * 8 <= b.count else { throw Malformed() }
             var flat: [Double] = []

@@ -5,6 +5,17 @@ import Projection
 enum WKBCoordinates {
     struct Malformed: Error {}
 
+    /// An ISO WKB type code split into the geometry type (1 point ... 7 collection) and the
+    /// number of ordinates per coordinate (Z and M codes add 1000, 2000, 3000).
+    static func typeAndDimensions(_ code: UInt32) throws(Malformed) -> (type: UInt32, dimensions: Int) {
+        switch code / 1000 {
+        case 0: return (code % 1000, 2)
+        case 1, 2: return (code % 1000, 3)
+        case 3: return (code % 1000, 4)
+        default: throw Malformed()
+        }
+    }
+
     /// Calls `body(x, y)` for every coordinate, letting it replace them.
     static func rewrite(_ bytes: inout [UInt8], _ body: (inout Double, inout Double) -> Void) throws {
         var offsets: [Int] = []
@@ -50,14 +61,7 @@ enum WKBCoordinates {
         p += 1
         let rawType = readUInt32(b, p, le)
         p += 4
-        let base = rawType % 1000
-        let dims: Int
-        switch rawType / 1000 {
-        case 0: dims = 2
-        case 1, 2: dims = 3
-        case 3: dims = 4
-        default: throw Malformed()
-        }
+        let (base, dims) = try typeAndDimensions(rawType)
         func points(_ n: Int) throws {
             guard n >= 0, p + n * dims * 8 <= b.count else { throw Malformed() }
             for i in 0..<n { out.append(p + i * dims * 8) }

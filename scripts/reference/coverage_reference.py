@@ -741,6 +741,14 @@ def run(args: argparse.Namespace, keep: dict | None = None) -> dict:
     }
 
 
+def write_result(result: dict, path: str, t0: float) -> None:
+    """Stamps the total time on `result` and writes it as indented JSON to `path`."""
+    result["timings_s"]["total"] = round(time.perf_counter() - t0, 4)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scenario", help="scenario YAML (docs/SCENARIO.md)")
@@ -759,10 +767,7 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as e:
         print(f"coverage_reference: {args.scenario}: {e}", file=sys.stderr)
         return 2
-    result["timings_s"]["total"] = round(time.perf_counter() - t0, 4)
-    with open(args.out, "w", encoding="utf-8") as f:
-        json.dump(result, f, indent=2)
-        f.write("\n")
+    write_result(result, args.out, t0)
     t = result["totals"]
     if not args.quiet:
         print(f"{result['scenario']}: {t['premises']} premises, {t['households']} households, "

@@ -50,7 +50,6 @@ error. It shares no code with bbplan.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -282,10 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     except ref.ScenarioError as e:
         print(f"coverage_writing_reference: {args.scenario}: {e}", file=sys.stderr)
         return 2
-    result["timings_s"]["total"] = round(time.perf_counter() - t0, 4)
-    with open(args.out, "w", encoding="utf-8") as f:
-        json.dump(result, f, indent=2)
-        f.write("\n")
+    ref.write_result(result, args.out, t0)
     if not args.quiet:
         c = ", ".join(f"{t} {v['clusters']} clusters" for t, v in result["gap_clusters"].items())
         print(f"{result['scenario']}: {result['totals']['premises']} premises; {c}; "
