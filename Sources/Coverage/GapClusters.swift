@@ -137,7 +137,7 @@ public enum GapClusters {
                 outsideHouseholds += w
                 continue
             }
-            if slots == nil || run != (cluster, a) {
+            if run != (cluster, a) {  // always on the first premises: clusters are >= 0
                 if households[cluster][a] == nil {
                     households[cluster][a] = 0
                     count[cluster][a] = 0
@@ -204,9 +204,7 @@ public enum GapClusters {
             for j in try tree.query(envelopes[i]) where j > i && owner[j] != owner[i] {
                 let (a, b) = (root(i), root(j))
                 if a == b { continue }
-                let index: PreparedGeometry
-                if let p = prepared[i] { index = p } else { index = try PreparedGeometry(parts[i]); prepared[i] = index }
-                if try index.intersects(parts[j]) { group[max(a, b)] = min(a, b) }
+                if try prepare(i, parts, &prepared).intersects(parts[j]) { group[max(a, b)] = min(a, b) }
             }
             prepared[i] = nil
         }
@@ -224,6 +222,14 @@ public enum GapClusters {
             pieces += dissolved.filter { $0.kind == .polygon && !$0.isEmpty }
         }
         return pieces
+    }
+
+    /// Part `i` prepared for predicate tests, once: kept in `cache`.
+    private static func prepare(_ i: Int, _ parts: [Geometry], _ cache: inout [Int: PreparedGeometry]) throws -> PreparedGeometry {
+        if let p = cache[i] { return p }
+        let p = try PreparedGeometry(parts[i])
+        cache[i] = p
+        return p
     }
 
     /// The union of the parts `list`, with the holes that nothing else touches set aside
@@ -252,10 +258,9 @@ public enum GapClusters {
                 let others = try tree.query(envelope).filter { $0 != i }
                 if !others.isEmpty {
                     let area = try Geometry.polygon(exterior: hole)
-                    for j in others {
-                        let index: PreparedGeometry
-                        if let p = prepared[j] { index = p } else { index = try PreparedGeometry(parts[j]); prepared[j] = index }
-                        if try index.intersects(area) { touched = true; break }
+                    for j in others where try prepare(j, parts, &prepared).intersects(area) {
+                        touched = true
+                        break
                     }
                 }
                 if touched { kept.append(hole) } else { aside.append(hole) }

@@ -174,12 +174,7 @@ public final class VectorWriter {
         let defn = OGR_L_GetLayerDefn(ogrLayer)
         var prepared: [[UInt8]?] = []
         var preparedFrom = 0
-        var pointXs = layer.points?.xs ?? [], pointYs = layer.points?.ys ?? []
-        if layer.points != nil && !transform.isIdentity {
-            if let bad = transform.transform(xs: &pointXs, ys: &pointYs).first {
-                throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(bad + 1)", "cannot convert to \(transform.target.label)")
-            }
-        }
+        let (pointXs, pointYs) = try convertedPoints(layer, with: transform)
         for (n, feature) in layer.features.enumerated() {
             // A layer of plain points has its coordinates converted above, in bulk.
             if layer.points == nil, n == preparedFrom + prepared.count {
@@ -246,12 +241,7 @@ public final class VectorWriter {
         case .lineString, .multiLineString, .linearRing: kind = .linear
         case .point, .multiPoint, .collection: kind = .other
         }
-        var pointXs = layer.points?.xs ?? [], pointYs = layer.points?.ys ?? []
-        if layer.points != nil && !transform.isIdentity {
-            if let bad = transform.transform(xs: &pointXs, ys: &pointYs).first {
-                throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(bad + 1)", "cannot convert to \(transform.target.label)")
-            }
-        }
+        let (pointXs, pointYs) = try convertedPoints(layer, with: transform)
         try file.append(Array("{\n\"type\": \"FeatureCollection\",\n\"features\": [\n".utf8), at: "layer '\(layer.name)'")
         let features = layer.features, fields = layer.fields.map(\.name), crs = crs, path = path, name = layer.name
         let points = layer.points == nil ? nil : (xs: pointXs, ys: pointYs)
@@ -283,6 +273,16 @@ public final class VectorWriter {
         try file.append(Array("\n]\n}\n".utf8), at: "layer '\(layer.name)'")
         try file.flush(at: "layer '\(layer.name)'")
         layersWritten += 1
+    }
+
+    /// A plain point layer's coordinates in the output CRS, converted in bulk (empty for a
+    /// layer of geometries).
+    private func convertedPoints(_ layer: OutputLayer, with transform: CoordinateTransform) throws -> (xs: [Double], ys: [Double]) {
+        var xs = layer.points?.xs ?? [], ys = layer.points?.ys ?? []
+        if layer.points != nil && !transform.isIdentity, let bad = transform.transform(xs: &xs, ys: &ys).first {
+            throw GeoIOError(path: path, location: "layer '\(layer.name)' feature \(bad + 1)", "cannot convert to \(transform.target.label)")
+        }
+        return (xs, ys)
     }
 
     /// The output WKB of features lower..<upper (nil: no geometry), computed in parallel

@@ -38,10 +38,10 @@ public enum RunWriter {
             let layers = formats.contains(.gpkg) || formats.contains(.geojson) || formats.contains(.mbtiles)
                 ? try times.measure("preparing GIS layers", reporting: progress) { try Layers.all(r) } : []
             // The GeoPackage and each GeoJSON file are written at the same time (each its own
-            // GDAL dataset or GeoJSON file; inside each, features are prepared on several threads). The files
-            // are the same bytes as written one after another. `writing coverage.gpkg` is the
-            // GeoPackage's own time, `writing GeoJSON layers` from the first GeoJSON file's
-            // start to the last one's end: the two overlap.
+            // GDAL dataset or GeoJSON file; inside each, features are prepared on several
+            // threads). The files are the same bytes as written one after another. `writing
+            // coverage.gpkg` is the GeoPackage's own time, `writing GeoJSON layers` from the
+            // first GeoJSON file's start to the last one's end: the two overlap.
             var jobs: [@Sendable () throws -> Void] = []
             var geoJSONJobs: Range<Int> = 0..<0
             let crs = r.scenario.crs
